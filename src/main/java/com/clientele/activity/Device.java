@@ -1,0 +1,5 @@
+package com.clientele.activity;
+
+public enum Device {
+    MOBILE_APP, MOBILE_WEB, DESKTOP, TABLET, OTHER
+}

@@ -1,0 +1,40 @@
+package com.clientele.common;
+
+import org.eclipse.microprofile.graphql.GraphQLException;
+
+import java.util.List;
+
+/**
+ * An error the client caused and can act on. Checked on purpose: SmallRye GraphQL shows the message
+ * of checked exceptions and masks every other one, so nothing unexpected (SQL, stack traces,
+ * personal data) reaches a client. {@code extensions.code} comes from the subclass's {@code @ErrorCode};
+ * {@code extensions.inputPath} and {@code extensions.problems} from {@link ErrorExtensions}.
+ */
+public abstract class ApiException extends GraphQLException {
+
+    private final List<Problem> problems;
+
+    protected ApiException(List<Problem> problems) {
+        super(summary(problems));
+        this.problems = List.copyOf(problems);
+    }
+
+    public List<Problem> problems() {
+        return problems;
+    }
+
+    /** The input path of the first problem, e.g. {@code purchases[3].lines[0].quantity}. */
+    public String inputPath() {
+        return problems.get(0).path();
+    }
+
+    private static String summary(List<Problem> problems) {
+        Problem first = problems.get(0);
+        String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : "";
+        return first.path() + ": " + first.message() + more;
+    }
+
+    /** One thing wrong with one input value. Messages never echo the value itself. */
+    public record Problem(String path, String message) {
+    }
+}

@@ -1,0 +1,87 @@
+package com.clientele.common;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Supplies {@code DB_URL} when nobody configured one, so that the service runs on a fresh machine
+ * with nothing installed: the first read of {@code DB_URL} starts an embedded PostgreSQL.
+ * <p>
+ * Quarkus also reads configuration while it builds the application, and records the runtime values
+ * it sees as defaults; so the factory contributes nothing until the built application runs, and
+ * even then starts the database lazily, on the first read.
+ */
+public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory {
+
+    static final String DB_URL = "DB_URL";
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        if (!isRunningApplication()) {
+            return List.of();
+        }
+        if (isSet(context.getValue(DB_URL)) || isSet(context.getValue("quarkus.datasource.reactive.url"))) {
+            return List.of();
+        }
+        ConfigValue enabled = context.getValue("clientele.embedded-database.enabled");
+        if (isSet(enabled) && !Boolean.parseBoolean(enabled.getValue())) {
+            return List.of();
+        }
+        ConfigValue dataDir = context.getValue("clientele.embedded-database.data-dir");
+        return List.of(new LazySource(isSet(dataDir) ? dataDir.getValue() : null));
+    }
+
+    @Override
+    public OptionalInt getPriority() {
+        return OptionalInt.of(50);
+    }
+
+    /** The generated application class exists only once the build is done: it tells build from run. */
+    private static boolean isRunningApplication() {
+        try {
+            Class.forName("io.quarkus.runner.ApplicationImpl", false, Thread.currentThread().getContextClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static boolean isSet(ConfigValue value) {
+        return value != null && value.getValue() != null && !value.getValue().isBlank();
+    }
+
+    /** Lower ordinal than environment variables and system properties: anything explicit wins. */
+    private record LazySource(String dataDir) implements ConfigSource {
+        @Override
+        public Set<String> getPropertyNames() {
+            return Set.of(DB_URL);
+        }
+
+        @Override
+        public Map<String, String> getProperties() {
+            return Map.of();
+        }
+
+        @Override
+        public String getValue(String propertyName) {
+            return DB_URL.equals(propertyName) ? EmbeddedDatabase.url(dataDir) : null;
+        }
+
+        @Override
+        public String getName() {
+            return "clientele-embedded-postgresql";
+        }
+
+        @Override
+        public int getOrdinal() {
+            return 150;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package com.clientele.common;
+
+import graphql.ErrorClassification;
+import graphql.ExecutionResult;
+import graphql.ExecutionResultImpl;
+import graphql.GraphQL;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Gives every error an {@code extensions.code} from the fixed set of DESIGN.md. Errors that
+ * graphql-java raises before any resolver runs (unknown enum value, malformed scalar, wrong type,
+ * syntax) are the client's: {@code BAD_USER_INPUT}. A masked server error is {@code INTERNAL}.
+ * Also bounds query depth, so a hostile nested query is refused before it runs.
+ */
+@ApplicationScoped
+public class GraphQLErrorPolicy {
+
+    static final int MAX_QUERY_DEPTH = 12;
+
+    void configure(@Observes GraphQL.Builder builder) {
+        builder.instrumentation(new ChainedInstrumentation(List.of(
+                new MaxQueryDepthInstrumentation(MAX_QUERY_DEPTH), new ErrorCodes())));
+    }
+
+    static final class ErrorCodes extends SimplePerformantInstrumentation {
+        @Override
+        public CompletableFuture<ExecutionResult> instrumentExecutionResult(
+                ExecutionResult result, InstrumentationExecutionParameters parameters, InstrumentationState state) {
+            if (result.getErrors().isEmpty()) {
+                return CompletableFuture.completedFuture(result);
+            }
+            boolean rejectedInput = result.getErrors().stream().anyMatch(ErrorCodes::isInputError);
+            List<GraphQLError> errors = new ArrayList<>();
+            for (GraphQLError error : result.getErrors()) {
+                // a null forced by a rejected argument is noise next to the error that explains it
+                if (rejectedInput && "NullValueInNonNullableField".equals(String.valueOf(error.getErrorType()))) {
+                    continue;
+                }
+                errors.add(withCode(error));
+            }
+            return CompletableFuture.completedFuture(
+                    ExecutionResultImpl.newExecutionResult().from(result).errors(errors).build());
+        }
+
+        private static boolean isInputError(GraphQLError error) {
+            ErrorClassification type = error.getErrorType();
+            String name = String.valueOf(type);
+            return name.equals("ValidationError") || name.equals("InvalidSyntax");
+        }
+
+        private static GraphQLError withCode(GraphQLError error) {
+            Map<String, Object> extensions = error.getExtensions() == null
+                    ? new LinkedHashMap<>() : new LinkedHashMap<>(error.getExtensions());
+            if (extensions.containsKey("code") || !isInputError(error)) {
+                return error;
+            }
+            extensions.put("code", "BAD_USER_INPUT");
+            return GraphqlErrorBuilder.newError().message(error.getMessage()).locations(error.getLocations())
+                    .path(error.getPath()).errorType(error.getErrorType()).extensions(extensions).build();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package com.clientele.common;
+
+/** Relay page information. */
+public record PageInfo(boolean hasNextPage, String endCursor) {
+}

@@ -1,0 +1,72 @@
+package com.clientele.customer;
+
+import com.clientele.common.BadUserInputException;
+import com.clientele.common.PageRequest;
+import io.smallrye.mutiny.Uni;
+import org.eclipse.microprofile.graphql.DefaultValue;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Id;
+import org.eclipse.microprofile.graphql.Mutation;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+import org.eclipse.microprofile.graphql.Source;
+
+import java.util.List;
+
+@GraphQLApi
+public class CustomerGraphQL {
+
+    private final CustomerReader reader;
+    private final CustomerService service;
+
+    public CustomerGraphQL(CustomerReader reader, CustomerService service) {
+        this.reader = reader;
+        this.service = service;
+    }
+
+    @Query
+    @Description("A customer by the service's id; null when there is none.")
+    public Uni<CustomerNode> customer(@NonNull @Id String id) throws BadUserInputException {
+        return reader.byId(parseId(id));
+    }
+
+    @Query
+    @Description("A customer by the shop's own id; null when there is none.")
+    public Uni<CustomerNode> customerByExternalId(@NonNull String externalId) {
+        return reader.byExternalId(externalId);
+    }
+
+    @Query
+    @Description("Customers in id order, optionally filtered; first is at most 500.")
+    public @NonNull Uni<CustomerConnection> customers(@DefaultValue("50") Integer first, String after,
+                                                      CustomerFilterInput filter) throws BadUserInputException {
+        return reader.page(filter, PageRequest.of(first, after, CustomerReader.CURSOR_KIND));
+    }
+
+    @Description("How many customers the whole list holds, over all pages.")
+    public @NonNull Uni<Integer> totalCount(@Source CustomerConnection connection) {
+        return connection.countAll().map(Math::toIntExact);
+    }
+
+    @Mutation
+    @Description("All or nothing, at most 1000 per request. Replaying the same externalId with the same content changes nothing.")
+    public @NonNull Uni<List<@NonNull CustomerNode>> upsertCustomers(@NonNull List<@NonNull CustomerInput> customers)
+            throws BadUserInputException {
+        return service.upsert(customers).chain(reader::byIds);
+    }
+
+    @Mutation
+    @Description("Removes the customer's personal data and activity; nothing identifying remains. False when there was no such customer.")
+    public @NonNull Uni<Boolean> eraseCustomer(@NonNull String externalId) {
+        return service.erase(externalId).map(id -> id != null);
+    }
+
+    private static long parseId(String id) throws BadUserInputException {
+        try {
+            return Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            throw new BadUserInputException("id", "is not a customer id");
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package com.clientele.customer;
+
+public enum CustomerKind {
+    CONSUMER, BUSINESS
+}

@@ -1,0 +1,151 @@
+package com.clientele.customer;
+
+import com.clientele.common.BadUserInputException;
+import com.clientele.common.Keys;
+import com.clientele.common.PageInfo;
+import com.clientele.common.PageRequest;
+import com.clientele.common.Source;
+import com.clientele.common.Times;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads customers with the reactive SQL client: every read path and child field uses its own pooled
+ * connection, so sibling GraphQL fields never share a Hibernate Reactive session (DESIGN.md).
+ */
+@ApplicationScoped
+public class CustomerReader {
+
+    static final String CURSOR_KIND = "customer";
+    public static final String COLUMNS = """
+            c.id, c.external_id, c.email, c.name, c.kind, c.country, c.city, c.birth_date, c.gender,
+            c.registered, c.first_seen_at, c.acquisition_source, c.marketing_consent, c.attributes""";
+    /** Filter arguments are optional: a null parameter disables its condition. */
+    private static final String FILTER = """
+            ($1::text is null or c.country = $1) and ($2::text is null or c.kind = $2)
+            and ($3::boolean is null or c.registered = $3)""";
+
+    private final Pool pool;
+
+    public CustomerReader(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<CustomerNode> byId(long id) {
+        return pool.preparedQuery("select " + COLUMNS + " from customer c where c.id = $1")
+                .execute(Tuple.of(id)).map(rows -> first(rows));
+    }
+
+    public Uni<CustomerNode> byExternalId(String externalId) {
+        return pool.preparedQuery("select " + COLUMNS + " from customer c where c.external_id = $1")
+                .execute(Tuple.of(externalId)).map(rows -> first(rows));
+    }
+
+    /** The customers of the given ids, in that order (ids that do not exist are skipped). */
+    public Uni<List<CustomerNode>> byIds(List<Long> ids) {
+        return pool.preparedQuery("select " + COLUMNS + " from customer c where c.id = any($1)")
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .map(rows -> inOrder(ids, rows));
+    }
+
+    public Uni<CustomerConnection> page(CustomerFilterInput filter, PageRequest page) throws BadUserInputException {
+        Tuple args = filterArgs(filter);
+        long after = afterId(page);
+        args.addLong(after).addInteger(page.fetchSize());
+        return pool.preparedQuery("select " + COLUMNS + " from customer c where " + FILTER
+                        + " and c.id > $4 order by c.id limit $5")
+                .execute(args)
+                .map(rows -> connection(page, rows, () -> count(filter)));
+    }
+
+    private Uni<Long> count(CustomerFilterInput filter) {
+        return pool.preparedQuery("select count(*) from customer c where " + FILTER)
+                .execute(filterArgs(filter)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** Builds a connection from rows ordered by customer id, the keyset of every customer list. */
+    public static CustomerConnection connection(PageRequest page, RowSet<Row> rows,
+                                                java.util.function.Supplier<Uni<Long>> count) {
+        List<CustomerNode> nodes = new ArrayList<>();
+        rows.forEach(row -> nodes.add(toNode(row)));
+        PageRequest.Slice<CustomerNode> slice = page.slice(nodes);
+        List<CustomerConnection.CustomerEdge> edges = slice.rows().stream()
+                .map(n -> new CustomerConnection.CustomerEdge(PageRequest.cursor(CURSOR_KIND, n.id()), n))
+                .toList();
+        String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+        return new CustomerConnection(edges, new PageInfo(slice.hasNextPage(), end), count);
+    }
+
+    /** Decodes a cursor issued by {@link #connection}: the id of the last customer seen. */
+    public static long afterId(PageRequest page) throws BadUserInputException {
+        return page.afterKey() == null ? 0 : Keys.id(page.afterKey());
+    }
+
+    private static Tuple filterArgs(CustomerFilterInput filter) {
+        CustomerFilterInput f = filter == null ? new CustomerFilterInput() : filter;
+        return Tuple.of(f.country == null ? null : f.country.toUpperCase(java.util.Locale.ROOT),
+                f.kind == null ? null : f.kind.name(), f.registered);
+    }
+
+    private static CustomerNode first(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? toNode(it.next()) : null;
+    }
+
+    static List<CustomerNode> inOrder(List<Long> ids, RowSet<Row> rows) {
+        Map<Long, CustomerNode> byId = new HashMap<>();
+        rows.forEach(row -> byId.put(row.getLong("id"), toNode(row)));
+        return ids.stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    public static CustomerNode toNode(Row row) {
+        return new CustomerNode(
+                String.valueOf(row.getLong("id")),
+                row.getString("external_id"),
+                row.getString("email"),
+                row.getString("name"),
+                CustomerKind.valueOf(row.getString("kind")),
+                row.getString("country"),
+                row.getString("city"),
+                row.getLocalDate("birth_date"),
+                enumOrNull(row.getString("gender"), Gender::valueOf),
+                row.getBoolean("registered"),
+                Times.instant(row.getOffsetDateTime("first_seen_at")),
+                enumOrNull(row.getString("acquisition_source"), Source::valueOf),
+                row.getBoolean("marketing_consent"),
+                attributes(row.getJsonObject("attributes")));
+    }
+
+    private static List<CustomerAttribute> attributes(JsonObject json) {
+        List<CustomerAttribute> list = new ArrayList<>();
+        if (json != null) {
+            json.fieldNames().stream().sorted().forEach(key -> {
+                Object v = json.getValue(key);
+                if (v instanceof Boolean b) {
+                    list.add(new CustomerAttribute(key, null, null, b));
+                } else if (v instanceof Number n) {
+                    list.add(new CustomerAttribute(key, null, new BigDecimal(n.toString()), null));
+                } else {
+                    list.add(new CustomerAttribute(key, String.valueOf(v), null, null));
+                }
+            });
+        }
+        return list;
+    }
+
+    public static <E> E enumOrNull(String value, Function<String, E> parse) {
+        return value == null ? null : parse.apply(value);
+    }
+}

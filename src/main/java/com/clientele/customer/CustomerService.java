@@ -1,0 +1,87 @@
+package com.clientele.customer;
+
+import com.clientele.common.BadUserInputException;
+import com.clientele.common.InputCheck;
+import com.clientele.common.Times;
+import com.clientele.common.WriteFailures;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Customer writes: upsert and erasure, each one transaction, all or nothing. */
+@ApplicationScoped
+public class CustomerService {
+
+    private final Clock clock;
+
+    public CustomerService(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Validates the whole batch, then stores it; returns the customers' ids in input order. */
+    public Uni<List<Long>> upsert(List<CustomerInput> customers) throws BadUserInputException {
+        Instant now = clock.instant();
+        InputCheck check = new InputCheck();
+        CustomerInputCheck.check(check, "customers", customers, now);
+        check.throwIfAny();
+        return store(customers, now).onFailure().transform(WriteFailures.concurrentWrite("customers"));
+    }
+
+    @WithTransaction
+    Uni<List<Long>> store(List<CustomerInput> customers, Instant now) {
+        List<String> ids = customers.stream().map(c -> c.externalId).toList();
+        return Customer.<Customer>list("externalId in ?1", ids).chain(found -> {
+            Map<String, Customer> existing = found.stream()
+                    .collect(Collectors.toMap(c -> c.externalId, Function.identity()));
+            Map<String, Customer> result = new LinkedHashMap<>();
+            for (CustomerInput in : customers) {
+                Customer customer = existing.get(in.externalId);
+                if (customer == null) {
+                    customer = new Customer();
+                    customer.externalId = in.externalId;
+                    customer.firstSeenAt = Times.micros(now);
+                }
+                apply(in, customer);
+                result.put(in.externalId, customer);
+            }
+            List<Customer> fresh = result.values().stream().filter(c -> c.id == null).toList();
+            return Customer.persist(fresh).chain(() -> Panache.flush())
+                    .map(ignored -> customers.stream().map(in -> result.get(in.externalId).id).toList());
+        });
+    }
+
+    /** Removes the customer and, by cascade, its purchases, visits and memberships. */
+    @WithTransaction
+    public Uni<Long> erase(String externalId) {
+        return Customer.<Customer>find("externalId", externalId).firstResult()
+                .chain(c -> c == null ? Uni.createFrom().nullItem() : c.delete().map(ignored -> c.id));
+    }
+
+    /** Replaces the stored fields; Hibernate issues no update when nothing changed (a replay). */
+    private static void apply(CustomerInput in, Customer c) {
+        c.email = in.email;
+        c.name = in.name;
+        c.kind = in.kind == null ? CustomerKind.CONSUMER : in.kind;
+        c.country = in.country == null ? null : in.country.toUpperCase(Locale.ROOT);
+        c.city = in.city;
+        c.birthDate = in.birthDate;
+        c.gender = in.gender;
+        c.registered = in.registered == null || in.registered;
+        if (in.firstSeenAt != null) {
+            c.firstSeenAt = Times.micros(in.firstSeenAt);
+        }
+        c.acquisitionSource = in.acquisitionSource;
+        c.marketingConsent = Boolean.TRUE.equals(in.marketingConsent);
+        c.attributes = CustomerAttributes.toJson(in.attributes);
+    }
+}

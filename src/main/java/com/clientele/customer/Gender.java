@@ -1,0 +1,5 @@
+package com.clientele.customer;
+
+public enum Gender {
+    FEMALE, MALE, OTHER, UNDISCLOSED
+}
