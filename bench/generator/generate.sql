@@ -107,6 +107,13 @@ select format($f$create function pg_temp.u(k bigint, s int) returns double preci
   'select (hashint8extended(k, %s::bigint * 1000003 + s) & 9007199254740991)::double precision / 9007199254740992.0'$f$,
   :seed::bigint)
 \gexec
+-- h32(k, s): 32 pseudo-random bytes standing in for the SHA-256 content_hash (cheaper than a digest)
+select format($f$create function pg_temp.h32(k bigint, s int) returns bytea
+  language sql immutable parallel safe as
+  'select int8send(hashint8extended(k, %1$s::bigint * 1000003 + s)) || int8send(hashint8extended(k, %1$s::bigint * 1000003 + s + 1))
+       || int8send(hashint8extended(k, %1$s::bigint * 1000003 + s + 2)) || int8send(hashint8extended(k, %1$s::bigint * 1000003 + s + 3))'$f$,
+  :seed::bigint)
+\gexec
 -- z(k, s): standard normal (Box-Muller on streams s and s + 1)
 create function pg_temp.z(k bigint, s int) returns double precision
   language sql immutable parallel safe as
@@ -283,7 +290,7 @@ select :vbase + o.p,
        pg_temp.p_source(o.p, o.pref_source),
        1 + floor(15 * pg_temp.u(o.p, 120))::int,
        true,
-       decode(md5(:'prefix' || '-v-' || o.p), 'hex')
+       pg_temp.h32(o.p, 150)
 from (select c.*, p from gen_cust c cross join lateral generate_series(c.first_p, c.first_p + c.cnt - 1) p
       offset 0) o;
 
@@ -303,7 +310,7 @@ select :vbase + :purchases_made + b.v,
                         'REFERRAL','MARKETPLACE','OTHER'])[1 + floor(10 * pg_temp.u(b.v, 136))::int] end,
        floor(30 * pg_temp.u(b.v, 137) ^ 2)::int,
        pg_temp.u(b.v, 138) < 0.25,
-       decode(md5(:'prefix' || '-v-' || (:purchases_made + b.v)), 'hex')
+       pg_temp.h32(:purchases_made + b.v, 150)
 from (select c.*, v from gen_cust c cross join lateral generate_series(c.first_b, c.first_b + c.vcnt - 1) v
       offset 0) b;
 
@@ -331,7 +338,7 @@ select :pbase + o.p,
        a.any_promo,
        case when pg_temp.u(o.p, 143) < 0.02
             then least(to_timestamp(o.at + 3600 + floor(72 * 3600 * pg_temp.u(o.p, 144))), :'as_of'::timestamptz) end,
-       decode(md5(:'prefix' || '-p-' || o.p), 'hex')
+       pg_temp.h32(o.p, 160)
 from (select c.id, c.focus, c.vmult, c.pref_device, c.pref_source, p,
              pg_temp.p_at(p, c.s0, c.s1) as at,
              pg_temp.p_lines(p) as nl,

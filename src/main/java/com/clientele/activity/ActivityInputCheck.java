@@ -51,6 +51,7 @@ final class ActivityInputCheck {
             check.problem(path + ".lines", "holds " + p.lines.size() + " lines; at most " + MAX_LINES);
             return;
         }
+        int before = check.count();
         check.batch(path + ".lines", p.lines, (c, linePath, line) -> c
                 .id(linePath + ".sku", line.sku, 128)
                 .text(linePath + ".category", line.category, 128)
@@ -58,7 +59,7 @@ final class ActivityInputCheck {
                 .range(linePath + ".quantity", line.quantity, 1, 1_000_000)
                 .required(linePath + ".unitPrice", line.unitPrice)
                 .money(linePath + ".unitPrice", line.unitPrice));
-        if (check.ok() && p.discount != null && p.discount.compareTo(subtotal(p.lines)) > 0) {
+        if (check.count() == before && p.discount != null && p.discount.compareTo(subtotal(p.lines)) > 0) {
             check.problem(path + ".discount", "is larger than the sum of the lines");
         }
     }

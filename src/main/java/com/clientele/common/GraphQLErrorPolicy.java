@@ -3,6 +3,7 @@ package com.clientele.common;
 import graphql.ErrorClassification;
 import graphql.ExecutionResult;
 import graphql.ExecutionResultImpl;
+import graphql.ExceptionWhileDataFetching;
 import graphql.GraphQL;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
@@ -13,6 +14,7 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,12 +26,15 @@ import java.util.concurrent.CompletableFuture;
  * Gives every error an {@code extensions.code} from the fixed set of DESIGN.md. Errors that
  * graphql-java raises before any resolver runs (unknown enum value, malformed scalar, wrong type,
  * syntax) are the client's: {@code BAD_USER_INPUT}. A masked server error is {@code INTERNAL}.
+ * Any other failure of a resolver is logged here with its stack trace and reaches the client as
+ * {@code INTERNAL} with a fixed message: no exception name, SQL or personal data leaves the service.
  * Also bounds query depth, so a hostile nested query is refused before it runs.
  */
 @ApplicationScoped
 public class GraphQLErrorPolicy {
 
     static final int MAX_QUERY_DEPTH = 12;
+    private static final Logger LOG = Logger.getLogger(GraphQLErrorPolicy.class);
 
     void configure(@Observes GraphQL.Builder builder) {
         builder.instrumentation(new ChainedInstrumentation(List.of(
@@ -50,10 +55,23 @@ public class GraphQLErrorPolicy {
                 if (rejectedInput && "NullValueInNonNullableField".equals(String.valueOf(error.getErrorType()))) {
                     continue;
                 }
-                errors.add(withCode(error));
+                errors.add(isUnexpected(error) ? internal(error) : withCode(error));
             }
             return CompletableFuture.completedFuture(
                     ExecutionResultImpl.newExecutionResult().from(result).errors(errors).build());
+        }
+
+        private static boolean isUnexpected(GraphQLError error) {
+            return error instanceof ExceptionWhileDataFetching fetching
+                    && !(fetching.getException() instanceof ApiException);
+        }
+
+        private static GraphQLError internal(GraphQLError error) {
+            Throwable cause = ((ExceptionWhileDataFetching) error).getException();
+            LOG.errorf(cause, "Resolver %s failed", error.getPath());
+            return GraphqlErrorBuilder.newError().message("Internal error; it has been logged")
+                    .locations(error.getLocations()).path(error.getPath())
+                    .extensions(Map.of("code", "INTERNAL")).build();
         }
 
         private static boolean isInputError(GraphQLError error) {

@@ -27,8 +27,9 @@ public final class InputCheck {
         return this;
     }
 
-    public boolean ok() {
-        return problems.isEmpty();
+    /** How many problems were found so far: lets a rule run only when its inputs were valid. */
+    public int count() {
+        return problems.size();
     }
 
     public void throwIfAny() throws BadUserInputException {

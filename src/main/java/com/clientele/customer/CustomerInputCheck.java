@@ -31,8 +31,7 @@ final class CustomerInputCheck {
                 .text(path + ".email", in.email, 320)
                 .text(path + ".name", in.name, 200)
                 .text(path + ".city", in.city, 200)
-                .text(path + ".country", in.country, 2)
-                .pastInstant(path + ".firstSeenAt", in.firstSeenAt, now);
+                .text(path + ".country", in.country, 2);
         if (in.email != null && in.email.length() <= 320 && !EMAIL.matcher(in.email).matches()) {
             check.problem(path + ".email", "is not an e-mail address");
         }
@@ -43,6 +42,7 @@ final class CustomerInputCheck {
                 || in.birthDate.isBefore(LocalDate.of(1900, 1, 1)))) {
             check.problem(path + ".birthDate", "must lie between 1900-01-01 and today");
         }
+        check.pastInstant(path + ".firstSeenAt", in.firstSeenAt, now);
         attributes(check, path + ".attributes", in.attributes);
     }
 

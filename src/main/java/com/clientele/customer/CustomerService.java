@@ -55,7 +55,8 @@ public class CustomerService {
                 result.put(in.externalId, customer);
             }
             List<Customer> fresh = result.values().stream().filter(c -> c.id == null).toList();
-            return Customer.persist(fresh).chain(() -> Panache.flush())
+            Uni<Void> persisted = fresh.isEmpty() ? Uni.createFrom().voidItem() : Customer.persist(fresh);
+            return persisted.chain(() -> Panache.flush())
                     .map(ignored -> customers.stream().map(in -> result.get(in.externalId).id).toList());
         });
     }
