@@ -1,0 +1,78 @@
+package com.clientele.activity;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static com.clientele.GraphQLClient.graphql;
+import static com.clientele.GraphQLClient.unique;
+import static com.clientele.activity.Fixtures.RECORD_PURCHASES;
+import static com.clientele.activity.Fixtures.RECORD_VISITS;
+import static com.clientele.activity.Fixtures.line;
+import static com.clientele.activity.Fixtures.purchase;
+import static com.clientele.activity.Fixtures.visit;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * SmallRye GraphQL resolves sibling fields concurrently; a shared Hibernate Reactive session would
+ * fail here ("session is currently connecting" / illegal state). Many customers, each with purchases,
+ * lines and visits, plus top-level siblings, must resolve in one request without any error.
+ */
+@QuarkusTest
+class SiblingFieldsTest {
+
+    @Test
+    void siblingAndChildFieldsOfManyCustomersResolveTogether() {
+        String country = "LU"; // Luxembourg: this test's customers only
+        List<Map<String, Object>> customers = new ArrayList<>();
+        List<Map<String, Object>> purchases = new ArrayList<>();
+        List<Map<String, Object>> visits = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String id = unique("sib");
+            ids.add(id);
+            customers.add(Map.of("externalId", id, "country", country));
+            for (int j = 1; j <= 3; j++) {
+                purchases.add(purchase(id + "-p" + j, id, "2026-05-0" + j + "T12:00:00Z", line("A", 1, "1"), line("B", 2, "3")));
+                visits.add(visit(id + "-v" + j, id, "2026-05-0" + j + "T11:00:00Z"));
+            }
+        }
+        graphql("mutation($c: [CustomerInput!]!) { upsertCustomers(customers: $c) { id } }", Map.of("c", customers))
+                .body("errors", nullValue());
+        graphql(RECORD_VISITS, Map.of("v", visits)).body("errors", nullValue());
+        graphql(RECORD_PURCHASES, Map.of("p", purchases)).body("errors", nullValue());
+
+        graphql("""
+                query($a: String!, $b: String!) {
+                  all: customers(first: 100, filter: {country: "LU"}) {
+                    totalCount
+                    edges { node {
+                      externalId
+                      purchases { totalCount edges { node { total lines { sku amount } } } }
+                      recent: purchases(first: 1) { edges { node { externalId } } }
+                      visits { totalCount edges { node { startedAt } } }
+                    } }
+                  }
+                  a: customerByExternalId(externalId: $a) { purchases { totalCount } visits { totalCount } }
+                  b: customerByExternalId(externalId: $b) { purchases { totalCount } visits { totalCount } }
+                  again: customers(first: 5, filter: {country: "LU"}) { edges { node { visits { totalCount } } } }
+                }""", Map.of("a", ids.get(0), "b", ids.get(39)))
+                .body("errors", nullValue())
+                .body("data.all.totalCount", equalTo(40))
+                .body("data.all.edges", hasSize(40))
+                .body("data.all.edges.node.purchases.totalCount", everyItem(equalTo(3)))
+                .body("data.all.edges.node.visits.totalCount", everyItem(equalTo(3)))
+                .body("data.all.edges.node.purchases.edges.node.lines.flatten().sku", hasSize(240))
+                .body("data.all.edges.node.recent.edges.flatten()", hasSize(40))
+                .body("data.all.edges[0].node.recent.edges[0].node.externalId", equalTo(ids.get(0) + "-p3"))
+                .body("data.a.purchases.totalCount", equalTo(3))
+                .body("data.b.visits.totalCount", equalTo(3))
+                .body("data.again.edges", hasSize(5));
+    }
+}
