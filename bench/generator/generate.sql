@@ -5,7 +5,8 @@
 --
 -- Variables (psql -v name=value), all optional:
 --   customers               number of customers                      (default 10000)
---   purchases               number of purchases (exact, see below)   (default purchases_per_customer x customers)
+--   purchases               number of purchases                      (default purchases_per_customer x customers)
+--                           exact as long as it is >= the number of buyers (~90% of customers), who get >= 1 each
 --   purchases_per_customer  used when purchases is not given          (default 10)
 --   seed                    integer; same seed + same sizes + same as_of = the same data (ids aside)
 --   as_of                   reference instant; all data lies in the two years before it
@@ -23,7 +24,8 @@
 -- Every random draw is a hash of (seed, stream, row number) (hashint8extended), so the result does
 -- not depend on plan, parallelism or row order; setseed(:seed) is called too, but random() is not
 -- used. Rows get ids above the current maximum/sequence value (OVERRIDING SYSTEM VALUE) and the
--- identity sequences are moved past them, so the data loads next to existing rows.
+-- identity sequences are moved past them, so the data loads next to existing rows (purchase_line ids
+-- are base + 4 (p - 1) + line_no, with gaps). content_hash is 32 hash-derived bytes, not a real digest.
 --
 -- Shape of the data (approximate shares):
 --   customers: 10% prospects (no order), 25% of buyers order once, the rest have lognormal order counts

@@ -4,6 +4,7 @@ import com.clientele.common.BadUserInputException;
 import com.clientele.common.InputCheck;
 import com.clientele.common.Times;
 import com.clientele.common.WriteFailures;
+import com.clientele.segment.SegmentMaintenance;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -18,14 +19,19 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Customer writes: upsert and erasure, each one transaction, all or nothing. */
+/**
+ * Customer writes: upsert and erasure, each one transaction, all or nothing. After an upsert the
+ * customers' segments are re-evaluated (kind, registration and source feed segments) before it returns.
+ */
 @ApplicationScoped
 public class CustomerService {
 
     private final Clock clock;
+    private final SegmentMaintenance segments;
 
-    public CustomerService(Clock clock) {
+    public CustomerService(Clock clock, SegmentMaintenance segments) {
         this.clock = clock;
+        this.segments = segments;
     }
 
     /** Validates the whole batch, then stores it; returns the customers' ids in input order. */
@@ -34,7 +40,8 @@ public class CustomerService {
         InputCheck check = new InputCheck();
         CustomerInputCheck.check(check, "customers", customers, now);
         check.throwIfAny();
-        return store(customers, now).onFailure().transform(WriteFailures.concurrentWrite("customers"));
+        return store(customers, now).onFailure().transform(WriteFailures.concurrentWrite("customers"))
+                .call(ids -> segments.refresh(ids.stream().distinct().toList()));
     }
 
     @WithTransaction

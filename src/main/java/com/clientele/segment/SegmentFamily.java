@@ -1,0 +1,5 @@
+package com.clientele.segment;
+
+public enum SegmentFamily {
+    LIFECYCLE, RFM, BEHAVIOUR, CUSTOM
+}

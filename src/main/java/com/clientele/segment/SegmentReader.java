@@ -1,0 +1,161 @@
+package com.clientele.segment;
+
+import com.clientele.common.BadUserInputException;
+import com.clientele.common.Keys;
+import com.clientele.common.Money;
+import com.clientele.common.PageInfo;
+import com.clientele.common.PageRequest;
+import com.clientele.common.Times;
+import com.clientele.customer.CustomerConnection;
+import com.clientele.customer.CustomerReader;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads memberships, metrics and history with the reactive SQL client, one statement per batch. */
+@ApplicationScoped
+public class SegmentReader {
+
+    static final String HISTORY_CURSOR = "change";
+    /** The storefront hot path: one indexed join, keys only. */
+    private static final String KEYS_OF = """
+            select m.segment_key from customer c join segment_membership m on m.customer_id = c.id
+            where c.external_id = $1 order by m.segment_key""";
+    private static final String MEMBERSHIPS = """
+            select customer_id, segment_key, since, detail from segment_membership
+            where customer_id = any($1) order by customer_id, segment_key""";
+    private static final String METRICS = "select * from customer_metrics where customer_id = any($1)";
+    private static final String UNEVALUATED = """
+            select id from unnest($1::bigint[]) as c(id)
+            where not exists (select 1 from customer_metrics m where m.customer_id = c.id)""";
+    private static final String SIZES = """
+            select segment_key, count(*) as size from segment_membership where segment_key = any($1) group by segment_key""";
+    private static final String MEMBERS = "select " + CustomerReader.COLUMNS + """
+             from segment_membership m join customer c on c.id = m.customer_id
+            where m.segment_key = $1 and m.customer_id > $2 order by m.customer_id limit $3""";
+    private static final String SIZE_HISTORY = """
+            select day, size from segment_size_daily where segment_key = $1
+              and ($2::date is null or day >= $2) and ($3::date is null or day <= $3) order by day""";
+    private static final String HISTORY = """
+            select o.id as owner, n.total_count, page.* from unnest($1::bigint[]) as o(id)
+            cross join lateral (select count(*) as total_count from membership_change where customer_id = o.id) n
+            left join lateral (
+                select h.id, c.external_id, h.segment_key, h.entered, h.at from membership_change h
+                join customer c on c.id = h.customer_id
+                where h.customer_id = o.id and h.id < $2 order by h.id desc limit $3) page on true""";
+
+    private final Pool pool;
+
+    public SegmentReader(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<String>> keysOf(String externalId) {
+        return pool.preparedQuery(KEYS_OF).execute(Tuple.of(externalId)).map(rows -> {
+            List<String> keys = new ArrayList<>(rows.size());
+            rows.forEach(r -> keys.add(r.getString(0)));
+            return keys;
+        });
+    }
+
+    /** Customers of the batch whose segments were never evaluated (loaded around the API). */
+    public Uni<List<Long>> unevaluated(List<Long> customerIds) {
+        return pool.preparedQuery(UNEVALUATED).execute(Tuple.of(customerIds.toArray(Long[]::new))).map(rows -> {
+            List<Long> ids = new ArrayList<>();
+            rows.forEach(r -> ids.add(r.getLong(0)));
+            return ids;
+        });
+    }
+
+    public Uni<List<List<SegmentMembershipNode>>> membershipsOf(List<Long> customerIds) {
+        return pool.preparedQuery(MEMBERSHIPS).execute(Tuple.of(customerIds.toArray(Long[]::new))).map(rows -> {
+            Map<Long, List<SegmentMembershipNode>> byCustomer = new HashMap<>();
+            rows.forEach(r -> byCustomer.computeIfAbsent(r.getLong("customer_id"), k -> new ArrayList<>())
+                    .add(new SegmentMembershipNode(r.getString("segment_key"),
+                            Times.instant(r.getOffsetDateTime("since")), r.getString("detail"))));
+            return customerIds.stream().map(id -> byCustomer.getOrDefault(id, List.of())).toList();
+        });
+    }
+
+    /** The metrics rows of the batch, in its order (null where none). */
+    public Uni<List<Row>> metricsRowsOf(List<Long> customerIds) {
+        return pool.preparedQuery(METRICS).execute(Tuple.of(customerIds.toArray(Long[]::new))).map(rows -> {
+            Map<Long, Row> byCustomer = new HashMap<>();
+            rows.forEach(r -> byCustomer.put(r.getLong("customer_id"), r));
+            return customerIds.stream().map(byCustomer::get).toList();
+        });
+    }
+
+    static CustomerMetricsNode metrics(Row r) {
+        return new CustomerMetricsNode(Times.instant(r.getOffsetDateTime("as_of")), r.getInteger("order_count"),
+                r.getInteger("orders_in_window"), Times.instant(r.getOffsetDateTime("first_order_at")),
+                Times.instant(r.getOffsetDateTime("last_order_at")), r.getInteger("days_since_last_order"),
+                r.getInteger("days_since_first_order"), Money.of(r.getBigDecimal("total_spend")),
+                Money.of(r.getBigDecimal("spend_in_window")), Money.of(r.getBigDecimal("average_order_value")),
+                Money.of(r.getBigDecimal("largest_order_total")), r.getDouble("discounted_order_share"),
+                r.getDouble("mobile_order_share"), r.getDouble("social_order_share"), r.getString("top_category"),
+                r.getDouble("top_category_share"), r.getInteger("active_quarters_in_last4"),
+                r.getInteger("visits_last30_days"), r.getInteger("orders_after_last_cart_add"),
+                r.getDouble("inter_purchase_gap_cv"));
+    }
+
+    public Uni<Map<String, Integer>> sizes(List<String> keys) {
+        return pool.preparedQuery(SIZES).execute(Tuple.of(keys.toArray(String[]::new))).map(rows -> {
+            Map<String, Integer> sizes = new HashMap<>();
+            rows.forEach(r -> sizes.put(r.getString("segment_key"), r.getLong("size").intValue()));
+            return sizes;
+        });
+    }
+
+    public Uni<CustomerConnection> members(String key, PageRequest page) throws BadUserInputException {
+        long after = CustomerReader.afterId(page);
+        return pool.preparedQuery(MEMBERS).execute(Tuple.of(key, after, page.fetchSize()))
+                .map(rows -> CustomerReader.connection(page, rows,
+                        () -> sizes(List.of(key)).map(s -> (long) s.getOrDefault(key, 0))));
+    }
+
+    public Uni<List<SegmentSizePoint>> sizeHistory(String key, LocalDate from, LocalDate to) {
+        return pool.preparedQuery(SIZE_HISTORY).execute(Tuple.of(key, from, to)).map(rows -> {
+            List<SegmentSizePoint> points = new ArrayList<>();
+            rows.forEach(r -> points.add(new SegmentSizePoint(r.getLocalDate("day"), r.getInteger("size"))));
+            return points;
+        });
+    }
+
+    /** Each customer's entries and exits, newest first. */
+    public Uni<List<MembershipChangeConnection>> historyOf(List<Long> customerIds, PageRequest page)
+            throws BadUserInputException {
+        long before = page.afterKey() == null ? Long.MAX_VALUE : Keys.id(page.afterKey());
+        Long[] distinct = customerIds.stream().distinct().toArray(Long[]::new);
+        return pool.preparedQuery(HISTORY).execute(Tuple.of(distinct, before, page.fetchSize())).map(rows -> {
+            Map<Long, List<MembershipChangeNode>> byCustomer = new HashMap<>();
+            Map<Long, Integer> counts = new HashMap<>();
+            rows.forEach(r -> {
+                long owner = r.getLong("owner");
+                counts.put(owner, r.getLong("total_count").intValue());
+                List<MembershipChangeNode> list = byCustomer.computeIfAbsent(owner, k -> new ArrayList<>());
+                if (r.getValue("id") != null) {
+                    list.add(new MembershipChangeNode(String.valueOf(r.getLong("id")), r.getString("external_id"),
+                            r.getString("segment_key"), r.getBoolean("entered"), Times.instant(r.getOffsetDateTime("at"))));
+                }
+            });
+            return customerIds.stream().map(id -> {
+                PageRequest.Slice<MembershipChangeNode> slice = page.slice(byCustomer.getOrDefault(id, List.of()));
+                List<MembershipChangeConnection.MembershipChangeEdge> edges = slice.rows().stream()
+                        .map(n -> new MembershipChangeConnection.MembershipChangeEdge(
+                                PageRequest.cursor(HISTORY_CURSOR, n.id()), n)).toList();
+                String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
+                return new MembershipChangeConnection(edges, new PageInfo(slice.hasNextPage(), end),
+                        counts.getOrDefault(id, 0));
+            }).toList();
+        });
+    }
+}

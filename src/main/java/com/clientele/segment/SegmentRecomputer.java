@@ -1,0 +1,101 @@
+package com.clientele.segment;
+
+import com.clientele.common.ConflictException;
+import com.clientele.common.Times;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * Recomputes every customer's metrics and memberships in one transaction of set-based SQL
+ * (clientele_refresh, migration V2): readers keep seeing the previous state until it commits.
+ * A transaction-scoped advisory lock keeps two runs (a request and the schedule, or two replicas)
+ * from overlapping: the second is refused with CONFLICT, not queued.
+ */
+@ApplicationScoped
+public class SegmentRecomputer {
+
+    private static final Logger LOG = Logger.getLogger(SegmentRecomputer.class);
+    private static final String LOCK = "select pg_try_advisory_xact_lock(hashtext('clientele-full-recompute')) as locked";
+    private static final String PIN = "update segment_state set pinned_as_of = $1";
+    private static final String RUN = "select $1::timestamptz as as_of, r.* from clientele_refresh($1, null) r";
+    private static final String RUN_AT_PIN = """
+            select a.as_of, r.* from (select coalesce((select pinned_as_of from segment_state), $1) as as_of) a,
+                 lateral clientele_refresh(a.as_of, null) r""";
+
+    private final Pool pool;
+    private final Clock clock;
+
+    public SegmentRecomputer(Pool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /**
+     * @param asOf the instant to evaluate at; it stays pinned, so that later incremental updates
+     *             evaluate there too (reproducible tests, back-dated analyses). Null: now, unpinned.
+     */
+    public Uni<RecomputeResult> recompute(Instant asOf) {
+        Instant at = Times.micros(asOf == null ? clock.instant() : asOf);
+        return run(conn -> conn.preparedQuery(PIN).execute(Tuple.of(asOf == null ? null : Times.utc(at)))
+                .chain(() -> conn.preparedQuery(RUN).execute(Tuple.of(Times.utc(at)))));
+    }
+
+    /**
+     * Runs {@code change} and then a full recompute in one transaction (a settings change): both apply,
+     * or neither. Evaluates at the pinned instant, or now.
+     */
+    public Uni<RecomputeResult> recomputeAfter(Function<SqlConnection, Uni<Void>> change) {
+        return run(conn -> change.apply(conn).chain(() -> conn.preparedQuery(RUN_AT_PIN)
+                .execute(Tuple.of(Times.utc(clock.instant())))));
+    }
+
+    private Uni<RecomputeResult> run(Function<SqlConnection, Uni<RowSet<Row>>> work) {
+        long started = System.nanoTime();
+        return pool.withTransaction(conn -> conn.query(LOCK).execute().chain(locked -> {
+            if (!locked.iterator().next().getBoolean("locked")) {
+                return Uni.createFrom().failure(new ConflictException("recomputeSegments", "a recompute is already running"));
+            }
+            return work.apply(conn);
+        })).map(rows -> {
+            Row row = rows.iterator().next();
+            int took = (int) ((System.nanoTime() - started) / 1_000_000);
+            return new RecomputeResult(Times.instant(row.getOffsetDateTime("as_of")), row.getInteger("customers"),
+                    row.getInteger("memberships"), took);
+        });
+    }
+
+    /**
+     * A database whose segments were never computed (a new deployment) gets its first full run at
+     * start-up, so that RFM cut-points exist before the first incremental update needs them.
+     */
+    void firstRun(@Observes StartupEvent event) {
+        pool.query("select last_full_as_of is null as never from segment_state").execute()
+                .chain(rows -> rows.iterator().next().getBoolean("never") ? recompute(null).replaceWithVoid()
+                        : Uni.createFrom().voidItem())
+                .subscribe().with(ignored -> { }, e -> LOG.warn("First segment recompute failed", e));
+    }
+
+    /** The daily run (setting clientele.recompute.cron): time passing moves customers between segments. */
+    @Scheduled(cron = "{clientele.recompute.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> daily() {
+        return recompute(null)
+                .invoke(r -> LOG.infof("Scheduled recompute: %d customers, %d memberships in %d ms",
+                        r.customers(), r.memberships(), r.tookMillis()))
+                .onFailure().invoke(e -> LOG.warn("Scheduled recompute failed", e))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+}
