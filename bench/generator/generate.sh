@@ -13,7 +13,7 @@ set -euo pipefail
 
 if [[ $# -lt 1 || "$1" == -h || "$1" == --help ]]; then
     sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
-    exit 2
+    [[ $# -ge 1 ]] && exit 0 || exit 2
 fi
 db_url=$1
 customers=${2:-10000}

@@ -126,7 +126,7 @@ reset timezone;
 
 \echo statement output (UTC):
 set timezone = 'UTC';
-select format('%s', regexp_replace(replace(:'rfm_sql', ':''as_of''', quote_literal(:'as_of')), ';\s*$', ''))
+select format('select * from (%s) r order by external_id', regexp_replace(replace(:'rfm_sql', ':''as_of''', quote_literal(:'as_of')), ';\s*$', ''))
 \gexec
 reset timezone;
 

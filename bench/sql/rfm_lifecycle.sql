@@ -5,8 +5,9 @@
 --
 -- The only placeholder is :'as_of' (a timestamptz literal); to run it elsewhere (JDBC), replace
 -- :'as_of' by a literal or by ?  (the statement reads it once, in "params").
--- Output: external_id, lifecycle, recency, frequency, monetary, rfm_group, ordered by external_id;
--- the four RFM columns are null for customers without an order in the RFM window.
+-- Output: external_id, lifecycle, recency, frequency, monetary, rfm_group, one row per customer, in no
+-- particular order (to diff, wrap it: select * from (...) r order by external_id); the four RFM
+-- columns are null for customers without an order in the RFM window.
 --
 -- Rules as implemented:
 --   * a purchase counts iff cancelled_at is null and ordered_at <= as_of (anything later does not exist);
@@ -67,12 +68,20 @@ rfm_input as (
     cross join params x
     where a.rfm_orders > 0
 ),
+rfm_n as (
+    select count(*) as n from rfm_input                                     -- N, the scored customers
+),
+-- rank() ignores the frame; the ROWS frame only spares PostgreSQL from spooling each (large) peer group
 rfm as (
-    select customer_id,
-           1 + 5 * (rank() over (order by recency_days desc) - 1) / count(*) over () as r,
-           1 + 5 * (rank() over (order by rfm_orders)        - 1) / count(*) over () as f,
-           1 + 5 * (rank() over (order by rfm_spend)         - 1) / count(*) over () as m
-    from rfm_input
+    select i.customer_id,
+           1 + 5 * (rank() over by_recency - 1) / k.n as r,
+           1 + 5 * (rank() over by_orders  - 1) / k.n as f,
+           1 + 5 * (rank() over by_spend   - 1) / k.n as m
+    from rfm_input i
+    cross join rfm_n k
+    window by_recency as (order by i.recency_days desc rows between unbounded preceding and current row),
+           by_orders  as (order by i.rfm_orders        rows between unbounded preceding and current row),
+           by_spend   as (order by i.rfm_spend         rows between unbounded preceding and current row)
 ),
 rfm_table (r, fm, rfm_group) as (
     values (5, 1, 'RECENT'),         (5, 2, 'POTENTIAL_LOYALIST'), (5, 3, 'LOYAL_CUSTOMER'),  (5, 4, 'CHAMPION'),       (5, 5, 'CHAMPION'),
@@ -101,5 +110,4 @@ from customer c
 cross join params x
 left join per_customer a on a.customer_id = c.id
 left join rfm s          on s.customer_id = c.id
-left join rfm_table t    on t.r = s.r and t.fm = (s.f + s.m + 1) / 2
-order by c.external_id;
+left join rfm_table t    on t.r = s.r and t.fm = (s.f + s.m + 1) / 2;

@@ -1,7 +1,7 @@
 -- Counts per lifecycle and per RFM group from bench/sql/rfm_lifecycle.sql, plus its run time.
 --
 --   cd /work/main   # (the repository root; or pass -v rfm_file=/path/to/rfm_lifecycle.sql)
---   psql URL -v as_of=2026-11-01T00:00:00Z -f bench/sql/rfm_lifecycle_counts.sql
+--   psql URL -v as_of=2026-11-01T00:00:00Z [-v work_mem=256MB] -f bench/sql/rfm_lifecycle_counts.sql
 --
 -- The statement file stays a plain single statement: it is read as text (psql backquote), its :'as_of'
 -- placeholder replaced by the quoted literal, and run as CREATE TEMP TABLE ... AS.
@@ -9,6 +9,9 @@
 \if :{?as_of}    \else \set as_of '2026-11-01T00:00:00Z' \endif
 \if :{?rfm_file} \else \set rfm_file bench/sql/rfm_lifecycle.sql \endif
 \set rfm_sql `cat :rfm_file`
+\if :{?work_mem}
+  set work_mem = :'work_mem';
+\endif
 
 \echo rfm_lifecycle as of :as_of
 \timing on

@@ -106,7 +106,7 @@ public class SegmentGraphQL {
     }
 
     @Description("Null when the customer has no order in the RFM window.")
-    public @NonNull Uni<List<RfmNode>> rfm(@Source List<CustomerNode> customers) {
+    public Uni<List<RfmNode>> rfm(@Source List<CustomerNode> customers) {
         List<Long> ids = ids(customers);
         return evaluated(ids).chain(() -> reader.metricsRowsOf(ids).chain(rows -> reader.membershipsOf(ids)
                 .map(memberships -> {
