@@ -38,7 +38,7 @@ public class GraphQLErrorPolicy {
 
     void configure(@Observes GraphQL.Builder builder) {
         builder.instrumentation(new ChainedInstrumentation(List.of(
-                new MaxQueryDepthInstrumentation(MAX_QUERY_DEPTH), new ErrorCodes())));
+                new MaxQueryDepthInstrumentation(MAX_QUERY_DEPTH), new BatchArgumentsGuard(), new ErrorCodes())));
     }
 
     static final class ErrorCodes extends SimplePerformantInstrumentation {
@@ -50,6 +50,19 @@ public class GraphQLErrorPolicy {
             }
             boolean rejectedInput = result.getErrors().stream().anyMatch(ErrorCodes::isInputError);
             List<GraphQLError> errors = new ArrayList<>();
+            if (rejectedInput) {
+                var malformed = ScalarFormatCheck.firstProblem(parameters.getSchema(), parameters.getQuery(),
+                        parameters.getExecutionInput().getVariables());
+                if (malformed.isPresent()) {
+                    var problem = malformed.get();
+                    return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult().from(result)
+                            .errors(List.of(GraphqlErrorBuilder.newError()
+                                    .message(problem.path() + ": " + problem.message())
+                                    .extensions(Map.of("code", "BAD_USER_INPUT", "inputPath", problem.path()))
+                                    .build()))
+                            .build());
+                }
+            }
             for (GraphQLError error : result.getErrors()) {
                 // a null forced by a rejected argument is noise next to the error that explains it
                 if (rejectedInput && "NullValueInNonNullableField".equals(String.valueOf(error.getErrorType()))) {

@@ -105,7 +105,7 @@ class CustomerGraphQLTest {
         graphql(UPSERT, Map.of("customers", List.of(Map.of("externalId", unique("c"), "birthDate", "1990-13-45"))))
                 .body("data", nullValue())
                 .body("errors[0].extensions.code", equalTo("BAD_USER_INPUT"))
-                .body("errors[0].message", org.hamcrest.Matchers.containsString("customers"));
+                .body("errors[0].extensions.inputPath", equalTo("customers[0].birthDate"));
     }
 
     @Test
