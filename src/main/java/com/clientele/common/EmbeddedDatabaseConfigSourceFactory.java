@@ -1,5 +1,6 @@
 package com.clientele.common;
 
+import io.quarkus.runtime.ImageMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -24,7 +25,8 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!isRunningApplication()) {
+        // A native executable (the production image) never embeds PostgreSQL: it needs DB_URL.
+        if (ImageMode.current() == ImageMode.NATIVE_RUN || !isRunningApplication()) {
             return List.of();
         }
         if (isSet(context.getValue(DB_URL)) || isSet(context.getValue("quarkus.datasource.reactive.url"))) {
@@ -41,6 +43,19 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
     @Override
     public OptionalInt getPriority() {
         return OptionalInt.of(50);
+    }
+
+    /**
+     * Called reflectively so that no static path leads from the configuration to the embedded
+     * database: native-image then leaves it, and its bundled binaries, out of the executable.
+     */
+    private static String startEmbedded(String dataDir) {
+        try {
+            return (String) Class.forName("com.clientele.common.EmbeddedDatabase")
+                    .getDeclaredMethod("url", String.class).invoke(null, dataDir);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("No DB_URL configured and no embedded PostgreSQL available", e);
+        }
     }
 
     /** The generated application class exists only once the build is done: it tells build from run. */
@@ -71,7 +86,7 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
 
         @Override
         public String getValue(String propertyName) {
-            return DB_URL.equals(propertyName) ? EmbeddedDatabase.url(dataDir) : null;
+            return DB_URL.equals(propertyName) ? startEmbedded(dataDir) : null;
         }
 
         @Override
