@@ -4,6 +4,8 @@ import com.clientele.common.ApiException.Problem;
 import com.clientele.common.BadUserInputException;
 import com.clientele.common.ConflictException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -81,6 +83,21 @@ record IdempotentBatch(Map<String, Long> customerIds, Map<String, Long> storedId
             return Uni.createFrom().failure(new ConflictException(conflicts));
         }
         return Uni.createFrom().item(new IdempotentBatch(customerIds, storedIds, newItems));
+    }
+
+    /**
+     * The ids of the rows an {@code insert ... on conflict do nothing returning id, external_id} stored.
+     * Fewer rows than sent means another transaction stored one of these ids since the plan was made:
+     * the batch is rolled back whole and the client retries (then replays or conflicts as usual).
+     */
+    static Uni<Map<String, Long>> insertedIds(RowSet<Row> rows, int sent, String path) {
+        if (rows.rowCount() < sent) {
+            return Uni.createFrom().failure(new ConflictException(path,
+                    "was changed by a concurrent request; nothing was written, retry"));
+        }
+        Map<String, Long> ids = new HashMap<>();
+        rows.forEach(r -> ids.put(r.getString("external_id"), r.getLong("id")));
+        return Uni.createFrom().item(ids);
     }
 
     /** The ids of the whole batch in input order, once the new items were stored with {@code newIds}. */

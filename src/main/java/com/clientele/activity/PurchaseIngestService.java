@@ -2,7 +2,6 @@ package com.clientele.activity;
 
 import com.clientele.common.ApiException.Problem;
 import com.clientele.common.BadUserInputException;
-import com.clientele.common.ConflictException;
 import com.clientele.common.InputCheck;
 import com.clientele.common.Times;
 import com.clientele.common.WriteFailures;
@@ -141,16 +140,9 @@ public class PurchaseIngestService {
         }
         Tuple args = Tuple.from(List.of(externalIds, customers, orderedAt, currencies, discounts, coupons, devices,
                 sources, visits, subtotals, totals, units, maxQuantities, promotions, hashes));
-        return conn.preparedQuery(INSERT_PURCHASES).execute(args).chain(rows -> {
-            if (rows.rowCount() < n) {
-                // another transaction stored one of these ids since the plan: roll back, let the client retry
-                return Uni.createFrom().failure(new ConflictException("purchases",
-                        "was changed by a concurrent request; nothing was written, retry"));
-            }
-            Map<String, Long> newIds = new HashMap<>();
-            rows.forEach(r -> newIds.put(r.getString("external_id"), r.getLong("id")));
-            return insertLines(conn, fresh, newIds).map(ignored -> newIds);
-        });
+        return conn.preparedQuery(INSERT_PURCHASES).execute(args)
+                .chain(rows -> IdempotentBatch.insertedIds(rows, n, "purchases"))
+                .call(newIds -> insertLines(conn, fresh, newIds));
     }
 
     private static Uni<Void> insertLines(SqlConnection conn, List<NewPurchase> fresh, Map<String, Long> ids) {

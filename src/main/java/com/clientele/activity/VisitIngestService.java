@@ -1,7 +1,6 @@
 package com.clientele.activity;
 
 import com.clientele.common.BadUserInputException;
-import com.clientele.common.ConflictException;
 import com.clientele.common.InputCheck;
 import com.clientele.common.Times;
 import com.clientele.common.WriteFailures;
@@ -15,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -90,14 +88,6 @@ public class VisitIngestService {
             hashes[i] = hash(v);
         }
         Tuple args = Tuple.from(List.of(externalIds, customers, startedAt, devices, sources, views, carts, hashes));
-        return conn.preparedQuery(INSERT).execute(args).chain(rows -> {
-            if (rows.rowCount() < n) {
-                return Uni.createFrom().failure(new ConflictException("visits",
-                        "was changed by a concurrent request; nothing was written, retry"));
-            }
-            Map<String, Long> ids = new HashMap<>();
-            rows.forEach(r -> ids.put(r.getString("external_id"), r.getLong("id")));
-            return Uni.createFrom().item(ids);
-        });
+        return conn.preparedQuery(INSERT).execute(args).chain(rows -> IdempotentBatch.insertedIds(rows, n, "visits"));
     }
 }

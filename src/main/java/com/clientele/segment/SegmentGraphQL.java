@@ -16,7 +16,6 @@ import org.eclipse.microprofile.graphql.Source;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Objects;
 
 @GraphQLApi
 public class SegmentGraphQL {
@@ -155,6 +154,6 @@ public class SegmentGraphQL {
     }
 
     private static List<Long> ids(List<CustomerNode> customers) {
-        return customers.stream().map(CustomerNode::dbId).filter(Objects::nonNull).toList();
+        return customers.stream().map(CustomerNode::dbId).toList();
     }
 }

@@ -1,8 +1,6 @@
 package com.clientele.segment;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -20,18 +18,14 @@ import static org.hamcrest.Matchers.nullValue;
 
 /** SEGMENTS.md section 3: each rule just met and just missed (era 2006, and 2012 for the percentile). */
 @QuarkusTest
-class BehaviourRulesTest {
+class BehaviourRulesTest extends Pins {
 
     private static final double TEN_MINUTES = 10.0 / 1440;
 
-    @Inject
-    Pool pool;
-
     @AfterEach
-    void unpin() {
+    void clearBigSpenderSetting() {
         graphql("mutation { updateSegmentSettings(settings: {clearBigSpenderOrderTotal: true}) { window } }")
                 .body("errors", nullValue());
-        Pins.unpin(pool);
     }
 
     @Test

@@ -1,11 +1,8 @@
 package com.clientele.segment;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,19 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The data is loaded with SQL (the API import is bench/import-cdnow.py), one line per purchase.
  */
 @QuarkusTest
-class CdnowRecomputeTest {
+class CdnowRecomputeTest extends Pins {
 
     private static final Path DATA = Path.of("../shared/data/cdnow/CDNOW_master.txt");
     private static final Path REFERENCE = Path.of("bench/sql/rfm_lifecycle.sql");
     private static final String AS_OF = "1998-07-01T00:00:00Z";
 
-    @Inject
-    Pool pool;
-
-    @AfterEach
-    void unpin() {
-        Pins.unpin(pool);
-    }
 
     @Test
     void lifecycleAndRfmOfEveryCdnowCustomerMatchTheReferenceStatement() throws IOException {

@@ -1,10 +1,7 @@
 package com.clientele.segment;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,7 +12,6 @@ import java.util.Random;
 
 import static com.clientele.GraphQLClient.graphql;
 import static com.clientele.segment.Shop.line;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -26,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * percentile refreshed by full runs) and are covered by RfmScoringTest instead. One era per seed.
  */
 @QuarkusTest
-class IncrementalEqualsFullTest {
+class IncrementalEqualsFullTest extends Pins {
 
     private static final String STATE = """
             select c.external_id, coalesce(string_agg(m.segment_key || ':' || coalesce(m.detail, ''), ',' order by m.segment_key)
@@ -40,13 +36,6 @@ class IncrementalEqualsFullTest {
             left join segment_membership m on m.customer_id = c.id
             where c.external_id like $1 group by c.external_id, cm.customer_id order by c.external_id""";
 
-    @Inject
-    Pool pool;
-
-    @AfterEach
-    void unpin() {
-        Pins.unpin(pool);
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})

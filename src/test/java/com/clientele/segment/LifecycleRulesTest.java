@@ -1,9 +1,6 @@
 package com.clientele.segment;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -13,15 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** SEGMENTS.md section 1, both sides of each threshold, and the order of evaluation. Era: 2010. */
 @QuarkusTest
-class LifecycleRulesTest {
+class LifecycleRulesTest extends Pins {
 
-    @Inject
-    Pool pool;
-
-    @AfterEach
-    void unpin() {
-        Pins.unpin(pool);
-    }
 
     @Test
     void everyLifecycleRuleOnBothSidesOfItsThreshold() {

@@ -1,9 +1,6 @@
 package com.clientele.segment;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -28,25 +25,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * Customer f ordered only before the 730-day window: no RFM.
  */
 @QuarkusTest
-class RfmScoringTest {
+class RfmScoringTest extends Pins {
 
-    @Inject
-    Pool pool;
-
-    @AfterEach
-    void unpin() {
-        Pins.unpin(pool);
-    }
 
     @Test
     void scoresTiesAndGroupsFollowTheFormula() {
-        Shop shop = new Shop("2003-01-01T00:00:00Z")
-                .customer("a").order("a", 1, "8").order("a", 50, "8").order("a", 100, "8").order("a", 150, "8")
-                .order("a", 200, "8")
-                .customer("b").order("b", 5, "10").order("b", 60, "10").order("b", 90, "10")
-                .customer("c").order("c", 5.5, "10").order("c", 300, "10")
-                .customer("d").order("d", 100, "20")
-                .customer("e").order("e", 400, "10")
+        Shop shop = fiveScoredCustomers("2003-01-01T00:00:00Z")
                 .customer("f").order("f", 731, "10")
                 .save().recompute();
 
@@ -68,14 +52,7 @@ class RfmScoringTest {
      */
     @Test
     void betweenFullRunsAChangedCustomerIsScoredAgainstTheLastCutPoints() {
-        Shop shop = new Shop("1990-01-01T00:00:00Z")
-                .customer("a").order("a", 1, "8").order("a", 50, "8").order("a", 100, "8").order("a", 150, "8")
-                .order("a", 200, "8")
-                .customer("b").order("b", 5, "10").order("b", 60, "10").order("b", 90, "10")
-                .customer("c").order("c", 5.5, "10").order("c", 300, "10")
-                .customer("d").order("d", 100, "20")
-                .customer("e").order("e", 400, "10")
-                .save().recompute();
+        Shop shop = fiveScoredCustomers("1990-01-01T00:00:00Z").save().recompute();
 
         com.clientele.GraphQLClient.graphql("mutation($p: [PurchaseInput!]!) { recordPurchases(purchases: $p) { id } }",
                 Map.of("p", java.util.List.of(Map.of("externalId", shop.id("late"), "customerExternalId", shop.id("e"),
@@ -89,6 +66,17 @@ class RfmScoringTest {
         shop.recompute();
         assertRfm(shop, "e", 5, 2, 1, "POTENTIAL_LOYALIST");
         assertRfm(shop, "a", 4, 5, 5, "CHAMPION");
+    }
+
+    /** The population of the class comment, in an era of its own. */
+    private static Shop fiveScoredCustomers(String asOf) {
+        return new Shop(asOf)
+                .customer("a").order("a", 1, "8").order("a", 50, "8").order("a", 100, "8").order("a", 150, "8")
+                .order("a", 200, "8")
+                .customer("b").order("b", 5, "10").order("b", 60, "10").order("b", 90, "10")
+                .customer("c").order("c", 5.5, "10").order("c", 300, "10")
+                .customer("d").order("d", 100, "20")
+                .customer("e").order("e", 400, "10");
     }
 
     @SuppressWarnings("unchecked")

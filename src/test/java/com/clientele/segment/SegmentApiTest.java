@@ -1,9 +1,6 @@
 package com.clientele.segment;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,15 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The segment API around the rules: catalogue, sizes, members, history, settings, recompute. Era 1985. */
 @QuarkusTest
-class SegmentApiTest {
+class SegmentApiTest extends Pins {
 
-    @Inject
-    Pool pool;
-
-    @AfterEach
-    void unpin() {
-        Pins.unpin(pool);
-    }
 
     @Test
     void catalogueListsEveryBuiltInSegmentByFamily() {
