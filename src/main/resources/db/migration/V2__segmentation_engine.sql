@@ -93,12 +93,6 @@ create function rfm_score(v numeric, cuts numeric[]) returns smallint language s
     select (1 + count(*))::smallint from unnest(cuts) c where v >= c
 $$;
 
-create function rfm_cuts(vals numeric[]) returns numeric[] language sql immutable as $$
-    with v as (select x, rank() over (order by x) - 1 as smaller, count(*) over () as n from unnest(vals) x)
-    select coalesce(array_agg(cut order by k), '{}')
-    from (select k, (select min(x) from v where v.smaller * 5 >= k * v.n) as cut from generate_series(1, 4) k) c
-    where cut is not null
-$$;
 
 /*
  * Computes the metrics and memberships of the given customers (all when p_ids is null) as of
@@ -118,6 +112,8 @@ begin
     create temp table tgt on commit drop as
         select c.id as customer_id, c.kind, c.registered, c.acquisition_source from customer c
         where full_run or c.id = any(p_ids);
+    -- fresh temp tables have no statistics: without them a handful of ids could be planned as millions
+    analyze tgt;
     create temp table o on commit drop as
         select p.id, p.customer_id, p.ordered_at, p.total, p.units, p.max_line_quantity, p.visit_id,
                coalesce(p.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile,
@@ -130,12 +126,13 @@ begin
         select vi.id, vi.customer_id, vi.started_at, vi.added_to_cart,
                coalesce(vi.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile
         from visit vi join tgt using (customer_id) where vi.started_at <= p_as_of;
+    analyze o;
+    analyze v;
 
     if full_run then
+        -- nearest rank: the value at position ceil(0.9 n) of the n totals sorted ascending
         select coalesce((s->>'bigSpenderOrderTotal')::numeric,
-                        (select x from (select total as x, row_number() over (order by total) as pos,
-                                               count(*) over () as n from o where in_window) t
-                         where pos = ceil(0.9 * n))) into big;
+                        (select percentile_disc(0.9) within group (order by total) from o where in_window)) into big;
     else
         select coalesce((s->>'bigSpenderOrderTotal')::numeric, big_spender_total) into big from segment_state;
     end if;
@@ -151,9 +148,14 @@ begin
                avg(mobile::int) filter (where in_window) as mobile_share,
                avg(social::int) filter (where in_window) as social_share,
                count(*) filter (where in_rfm) as f, coalesce(sum(total) filter (where in_rfm), 0) as mon,
-               -- period k = (asOf - 91k days, asOf - 91(k-1) days] holds the orders placed floor(age / 91 days) + 1 ago
-               count(distinct floor(extract(epoch from p_as_of - ordered_at) / (91 * 86400)))
-                   filter (where ordered_at > p_as_of - interval '364 days') as quarters,
+               -- period k = (asOf - 91k days, asOf - 91(k-1) days], k = 1..4: how many hold an order
+                 (count(*) filter (where ordered_at > p_as_of - interval '91 days') > 0)::int
+               + (count(*) filter (where ordered_at > p_as_of - interval '182 days'
+                                     and ordered_at <= p_as_of - interval '91 days') > 0)::int
+               + (count(*) filter (where ordered_at > p_as_of - interval '273 days'
+                                     and ordered_at <= p_as_of - interval '182 days') > 0)::int
+               + (count(*) filter (where ordered_at > p_as_of - interval '364 days'
+                                     and ordered_at <= p_as_of - interval '273 days') > 0)::int as quarters,
                count(*) filter (where in_window and (max_line_quantity >= (s->>'bulkLineQuantity')::numeric
                                                      or units >= (s->>'bulkOrderUnits')::numeric)) as bulk
         from o group by customer_id),
@@ -174,15 +176,24 @@ begin
         select o.customer_id, count(*) as quick_orders from o join v on v.id = o.visit_id
         where o.in_window and o.ordered_at >= v.started_at
           and o.ordered_at <= v.started_at + make_interval(mins => (s->>'impulseMinutes')::int)
-          and not exists (select 1 from v other where other.customer_id = v.customer_id and other.id <> v.id
+          and not exists (select 1 from visit other where other.customer_id = v.customer_id and other.id <> v.id
                           and other.started_at between v.started_at - interval '7 days' and v.started_at)
         group by o.customer_id),
-    research as (
-        select customer_id, avg(recent_visits) as avg_visits
-        from (select o.id, o.customer_id, count(v.id) as recent_visits from o
-              left join v on v.customer_id = o.customer_id
-                         and v.started_at between o.ordered_at - interval '14 days' and o.ordered_at
-              where o.in_window group by o.id, o.customer_id) t
+    research as (  -- visits in [t - 14 days, t] of each order, by running counts: linear, not orders x visits
+        select customer_id, avg(inside) as avg_visits from (
+            select customer_id, order_id,
+                   max(seen) filter (where edge = 2) - coalesce(max(seen) filter (where edge = 0), 0) as inside
+            from (select customer_id, order_id, edge,
+                         count(*) filter (where edge = 1) over (partition by customer_id order by t, edge
+                                                                rows between unbounded preceding and current row) as seen
+                  from (select customer_id, started_at as t, 1 as edge, null::bigint as order_id from v
+                        where started_at > p_as_of - w - interval '14 days'
+                        union all  -- edge 0 sorts before a visit at the same instant: such a visit is inside
+                        select customer_id, ordered_at - interval '14 days', 0, id from o where in_window
+                        union all  -- edge 2 sorts after a visit at the same instant: such a visit is inside
+                        select customer_id, ordered_at, 2, id from o where in_window) events) counted
+            where edge <> 1
+            group by customer_id, order_id) per_order
         group by customer_id),
     visits as (
         select customer_id, count(*) filter (where started_at > p_as_of - interval '30 days') as last30,
@@ -213,11 +224,20 @@ begin
          left join cart ct using (customer_id);
 
     if full_run then
-        update segment_state set
-            last_full_as_of = p_as_of, big_spender_total = big,
-            recency_cuts = (select rfm_cuts(array_agg(-days_last::numeric)) from m where f > 0),
-            frequency_cuts = (select rfm_cuts(array_agg(f::numeric)) from m where f > 0),
-            monetary_cuts = (select rfm_cuts(array_agg(mon)) from m where f > 0);
+        -- cut-points per metric: for k = 1..4 the smallest value with at least k*N/5 values strictly below
+        with ranked as (
+            select -days_last::numeric as r, rank() over (order by -days_last) - 1 as r_below,
+                   f::numeric as f, rank() over (order by f) - 1 as f_below,
+                   mon as m, rank() over (order by mon) - 1 as m_below, count(*) over () as n
+            from m where f > 0),
+        cut as (
+            select k, min(r) filter (where r_below * 5 >= k * n) as r, min(f) filter (where f_below * 5 >= k * n) as f,
+                   min(m) filter (where m_below * 5 >= k * n) as m
+            from ranked cross join generate_series(1, 4) k group by k)
+        update segment_state set last_full_as_of = p_as_of, big_spender_total = big,
+            recency_cuts = (select coalesce(array_agg(r order by k) filter (where r is not null), '{}') from cut),
+            frequency_cuts = (select coalesce(array_agg(f order by k) filter (where f is not null), '{}') from cut),
+            monetary_cuts = (select coalesce(array_agg(m order by k) filter (where m is not null), '{}') from cut);
     end if;
     select * into st from segment_state;
 
@@ -274,22 +294,22 @@ begin
             ('GUEST', not registered, null)) b(k, member, d)
         where coalesce(member, false)) all_memberships;
 
-    with gone as (
-        delete from segment_membership sm using tgt
-        where sm.customer_id = tgt.customer_id
-          and not exists (select 1 from nm where nm.customer_id = sm.customer_id and nm.segment_key = sm.segment_key)
-        returning sm.customer_id, sm.segment_key)
-    insert into membership_change (customer_id, segment_key, entered, at)
-    select customer_id, segment_key, false, p_as_of from gone;
+    -- what changed, decided once: exits, entries and detail changes of the target customers
+    create temp table diff on commit drop as
+        select coalesce(n.customer_id, sm.customer_id) as customer_id, coalesce(n.segment_key, sm.segment_key) as segment_key,
+               n.detail, sm.customer_id is null as entered, n.customer_id is null as exited
+        from nm n full join (select sm.* from segment_membership sm join tgt using (customer_id)) sm
+             on sm.customer_id = n.customer_id and sm.segment_key = n.segment_key
+        where n.customer_id is null or sm.customer_id is null or sm.detail is distinct from n.detail;
 
-    with came as (
-        insert into segment_membership as sm (customer_id, segment_key, since, detail)
-        select customer_id, segment_key, p_as_of, detail from nm
-        on conflict (customer_id, segment_key) do update set detail = excluded.detail
-            where sm.detail is distinct from excluded.detail
-        returning sm.customer_id, sm.segment_key, (xmax = 0) as inserted)
+    delete from segment_membership sm using diff d
+    where d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key;
+    insert into segment_membership (customer_id, segment_key, since, detail)
+    select customer_id, segment_key, p_as_of, detail from diff where entered;
+    update segment_membership sm set detail = d.detail from diff d
+    where not d.entered and not d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key;
     insert into membership_change (customer_id, segment_key, entered, at)
-    select customer_id, segment_key, true, p_as_of from came where inserted;
+    select customer_id, segment_key, entered, p_as_of from diff where entered or exited;
 
     if full_run then
         insert into segment_size_daily (segment_key, day, size)
