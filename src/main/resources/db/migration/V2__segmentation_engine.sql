@@ -109,6 +109,10 @@ declare
     st         segment_state;
     big        numeric;
 begin
+    if full_run then
+        -- sorts and hashes over every order and visit: give this transaction the memory to keep them off disk
+        perform set_config('work_mem', '256MB', true);
+    end if;
     create temp table tgt on commit drop as
         select c.id as customer_id, c.kind, c.registered, c.acquisition_source from customer c
         where full_run or c.id = any(p_ids);

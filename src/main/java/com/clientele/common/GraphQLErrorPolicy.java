@@ -12,8 +12,8 @@ import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.execution.instrumentation.InstrumentationState;
 import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.graphql.spi.EventingService;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -30,14 +30,24 @@ import java.util.concurrent.CompletableFuture;
  * {@code INTERNAL} with a fixed message: no exception name, SQL or personal data leaves the service.
  * Also bounds query depth, so a hostile nested query is refused before it runs.
  */
-@ApplicationScoped
-public class GraphQLErrorPolicy {
+@RegisterForReflection
+public class GraphQLErrorPolicy implements EventingService {
 
     static final int MAX_QUERY_DEPTH = 12;
     private static final Logger LOG = Logger.getLogger(GraphQLErrorPolicy.class);
 
-    void configure(@Observes GraphQL.Builder builder) {
-        builder.instrumentation(new ChainedInstrumentation(List.of(
+    /**
+     * Registered through META-INF/services rather than as a CDI observer: SmallRye's CDI events would
+     * fire for every field of every request, and only this one hook is needed.
+     */
+    @Override
+    public String getConfigKey() {
+        return "clientele.graphql.error-policy.enabled";
+    }
+
+    @Override
+    public GraphQL.Builder beforeGraphQLBuild(GraphQL.Builder builder) {
+        return builder.instrumentation(new ChainedInstrumentation(List.of(
                 new MaxQueryDepthInstrumentation(MAX_QUERY_DEPTH), new BatchArgumentsGuard(), new ErrorCodes())));
     }
 
