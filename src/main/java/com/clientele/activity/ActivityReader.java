@@ -3,7 +3,7 @@ package com.clientele.activity;
 import com.clientele.common.BadUserInputException;
 import com.clientele.common.Keys;
 import com.clientele.common.Money;
-import com.clientele.common.PageInfo;
+import com.clientele.common.PagesPerOwner;
 import com.clientele.common.PageRequest;
 import com.clientele.common.Source;
 import com.clientele.common.Times;
@@ -18,7 +18,6 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,20 +82,16 @@ public class ActivityReader {
 
     public Uni<List<PurchaseConnection>> purchasesOf(List<Long> customerIds, PageRequest page) throws BadUserInputException {
         return pool.preparedQuery(PURCHASES_OF_CUSTOMERS).execute(pageArgs(customerIds, page))
-                .map(rows -> pages(customerIds, rows, ActivityReader::purchase, page, PURCHASE_CURSOR,
-                        p -> Keys.timeAndId(p.orderedAt(), p.dbId()),
-                        (edges, info, count) -> new PurchaseConnection(
-                                edges.stream().map(e -> new PurchaseConnection.PurchaseEdge(e.cursor(), e.node())).toList(),
-                                info, count)));
+                .map(rows -> PagesPerOwner.split(customerIds, rows, ActivityReader::purchase, page, PURCHASE_CURSOR,
+                        p -> Keys.timeAndId(p.orderedAt(), p.dbId()), PurchaseConnection.PurchaseEdge::new,
+                        PurchaseConnection::new));
     }
 
     public Uni<List<VisitConnection>> visitsOf(List<Long> customerIds, PageRequest page) throws BadUserInputException {
         return pool.preparedQuery(VISITS_OF_CUSTOMERS).execute(pageArgs(customerIds, page))
-                .map(rows -> pages(customerIds, rows, ActivityReader::visit, page, VISIT_CURSOR,
-                        v -> Keys.timeAndId(v.startedAt(), Long.parseLong(v.id())),
-                        (edges, info, count) -> new VisitConnection(
-                                edges.stream().map(e -> new VisitConnection.VisitEdge(e.cursor(), e.node())).toList(),
-                                info, count)));
+                .map(rows -> PagesPerOwner.split(customerIds, rows, ActivityReader::visit, page, VISIT_CURSOR,
+                        v -> Keys.timeAndId(v.startedAt(), Long.parseLong(v.id())), VisitConnection.VisitEdge::new,
+                        VisitConnection::new));
     }
 
     /** Lines of each purchase, in the purchases' order. */
@@ -116,35 +111,6 @@ public class ActivityReader {
         Keys.TimeAndId after = page.afterKey() == null ? null : Keys.timeAndId(page.afterKey());
         return Tuple.from(java.util.Arrays.asList(customerIds.stream().distinct().toArray(Long[]::new),
                 after == null ? null : Times.utc(after.at()), after == null ? null : after.id(), page.fetchSize()));
-    }
-
-    private record Edge<T>(String cursor, T node) {
-    }
-
-    @FunctionalInterface
-    private interface ConnectionFactory<T, C> {
-        C create(List<Edge<T>> edges, PageInfo pageInfo, int totalCount);
-    }
-
-    private static <T, C> List<C> pages(List<Long> owners, RowSet<Row> rows, Function<Row, T> mapper, PageRequest page,
-                                        String cursorKind, Function<T, String> key, ConnectionFactory<T, C> factory) {
-        Map<Long, List<T>> nodes = new LinkedHashMap<>();
-        Map<Long, Integer> counts = new HashMap<>();
-        rows.forEach(r -> {
-            long owner = r.getLong("owner");
-            counts.put(owner, r.getLong("total_count").intValue());
-            List<T> list = nodes.computeIfAbsent(owner, k -> new ArrayList<>());
-            if (r.getValue("id") != null) {
-                list.add(mapper.apply(r));
-            }
-        });
-        return owners.stream().map(owner -> {
-            PageRequest.Slice<T> slice = page.slice(nodes.getOrDefault(owner, List.of()));
-            List<Edge<T>> edges = slice.rows().stream()
-                    .map(n -> new Edge<>(PageRequest.cursor(cursorKind, key.apply(n)), n)).toList();
-            String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
-            return factory.create(edges, new PageInfo(slice.hasNextPage(), end), counts.getOrDefault(owner, 0));
-        }).toList();
     }
 
     private static <T> List<T> inOrder(List<Long> ids, RowSet<Row> rows, Function<Row, T> mapper) {

@@ -59,7 +59,7 @@ public class CustomerGraphQL {
     @Mutation
     @Description("Removes the customer's personal data and activity; nothing identifying remains. False when there was no such customer.")
     public @NonNull Uni<Boolean> eraseCustomer(@NonNull String externalId) {
-        return service.erase(externalId).map(id -> id != null);
+        return service.erase(externalId);
     }
 
     private static long parseId(String id) throws BadUserInputException {

@@ -68,11 +68,13 @@ public class CustomerService {
         });
     }
 
-    /** Removes the customer and, by cascade, its purchases, visits and memberships. */
+    /**
+     * Removes the customer and, by cascade, its purchases, visits, metrics, memberships and history.
+     * False when there was no such customer, so an erasure request can be retried.
+     */
     @WithTransaction
-    public Uni<Long> erase(String externalId) {
-        return Customer.<Customer>find("externalId", externalId).firstResult()
-                .chain(c -> c == null ? Uni.createFrom().nullItem() : c.delete().map(ignored -> c.id));
+    public Uni<Boolean> erase(String externalId) {
+        return Customer.delete("externalId", externalId).map(deleted -> deleted > 0);
     }
 
     /** Replaces the stored fields; Hibernate issues no update when nothing changed (a replay). */

@@ -16,6 +16,10 @@ import org.eclipse.microprofile.graphql.Source;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
 
 @GraphQLApi
 public class SegmentGraphQL {
@@ -92,34 +96,19 @@ public class SegmentGraphQL {
     // ---- Customer fields --------------------------------------------------------------------
 
     public @NonNull Uni<List<@NonNull CustomerMetricsNode>> metrics(@Source List<CustomerNode> customers) {
-        List<Long> ids = ids(customers);
-        return evaluated(ids).chain(() -> reader.metricsRowsOf(ids))
+        return evaluated(ids(customers), reader::metricsRowsOf, Objects::nonNull)
                 .map(rows -> rows.stream().map(SegmentReader::metrics).toList());
     }
 
     @Description("The customer's lifecycle key (exactly one).")
     public @NonNull Uni<List<@NonNull String>> lifecycle(@Source List<CustomerNode> customers) {
-        return memberships(customers).map(all -> all.stream().map(list -> list.stream()
-                .map(SegmentMembershipNode::key).filter(k -> family(k) == SegmentFamily.LIFECYCLE)
-                .findFirst().orElseThrow()).toList());
+        return memberships(customers).map(all -> all.stream().map(SegmentGraphQL::lifecycleOf).toList());
     }
 
     @Description("Null when the customer has no order in the RFM window.")
     public Uni<List<RfmNode>> rfm(@Source List<CustomerNode> customers) {
-        List<Long> ids = ids(customers);
-        return evaluated(ids).chain(() -> reader.metricsRowsOf(ids).chain(rows -> reader.membershipsOf(ids)
-                .map(memberships -> {
-                    List<RfmNode> result = new java.util.ArrayList<>();
-                    for (int i = 0; i < ids.size(); i++) {
-                        var row = rows.get(i);
-                        String group = memberships.get(i).stream().map(SegmentMembershipNode::key)
-                                .filter(k -> family(k) == SegmentFamily.RFM).findFirst().orElse(null);
-                        result.add(row == null || group == null || row.getInteger("rfm_recency") == null ? null
-                                : new RfmNode(row.getInteger("rfm_recency"), row.getInteger("rfm_frequency"),
-                                row.getInteger("rfm_monetary"), group));
-                    }
-                    return result;
-                })));
+        return evaluated(ids(customers), reader::metricsRowsOf, Objects::nonNull)
+                .map(rows -> rows.stream().map(SegmentReader::rfm).toList());
     }
 
     @Description("Every segment the customer is in, with the instant it entered.")
@@ -139,14 +128,25 @@ public class SegmentGraphQL {
     }
 
     private Uni<List<List<SegmentMembershipNode>>> memberships(List<CustomerNode> customers) {
-        List<Long> ids = ids(customers);
-        return evaluated(ids).chain(() -> reader.membershipsOf(ids));
+        return evaluated(ids(customers), reader::membershipsOf, list -> lifecycleOf(list) != null);
     }
 
-    /** Customers written around the API (bulk SQL loads) are evaluated on first read. */
-    private Uni<Void> evaluated(List<Long> ids) {
-        return reader.unevaluated(ids).chain(missing -> missing.isEmpty()
-                ? Uni.createFrom().voidItem() : maintenance.refresh(missing));
+    private static String lifecycleOf(List<SegmentMembershipNode> memberships) {
+        return memberships.stream().map(SegmentMembershipNode::key)
+                .filter(k -> family(k) == SegmentFamily.LIFECYCLE).findFirst().orElse(null);
+    }
+
+    /**
+     * Reads, and re-reads after evaluating them, customers whose segments were never computed
+     * (written around the API, e.g. a bulk SQL load): the extra work happens only when needed.
+     */
+    private <T> Uni<List<T>> evaluated(List<Long> ids, Function<List<Long>, Uni<List<T>>> read, Predicate<T> isEvaluated) {
+        return read.apply(ids).chain(result -> {
+            List<Long> missing = IntStream.range(0, ids.size()).filter(i -> !isEvaluated.test(result.get(i)))
+                    .mapToObj(ids::get).distinct().toList();
+            return missing.isEmpty() ? Uni.createFrom().item(result)
+                    : maintenance.refresh(missing).chain(() -> read.apply(ids));
+        });
     }
 
     private static SegmentFamily family(String key) {

@@ -3,7 +3,7 @@ package com.clientele.segment;
 import com.clientele.common.BadUserInputException;
 import com.clientele.common.Keys;
 import com.clientele.common.Money;
-import com.clientele.common.PageInfo;
+import com.clientele.common.PagesPerOwner;
 import com.clientele.common.PageRequest;
 import com.clientele.common.Times;
 import com.clientele.customer.CustomerConnection;
@@ -32,10 +32,11 @@ public class SegmentReader {
     private static final String MEMBERSHIPS = """
             select customer_id, segment_key, since, detail from segment_membership
             where customer_id = any($1) order by customer_id, segment_key""";
-    private static final String METRICS = "select * from customer_metrics where customer_id = any($1)";
-    private static final String UNEVALUATED = """
-            select id from unnest($1::bigint[]) as c(id)
-            where not exists (select 1 from customer_metrics m where m.customer_id = c.id)""";
+    /** The metrics with the RFM group their scores name (rfm_group, the table the engine uses). */
+    private static final String METRICS = """
+            select cm.*, g.segment_key as rfm_group from customer_metrics cm
+            left join rfm_group g on g.r = cm.rfm_recency and g.fm = (cm.rfm_frequency + cm.rfm_monetary + 1) / 2
+            where cm.customer_id = any($1)""";
     private static final String SIZES = """
             select segment_key, count(*) as size from segment_membership where segment_key = any($1) group by segment_key""";
     private static final String MEMBERS = "select " + CustomerReader.COLUMNS + """
@@ -63,15 +64,6 @@ public class SegmentReader {
             List<String> keys = new ArrayList<>(rows.size());
             rows.forEach(r -> keys.add(r.getString(0)));
             return keys;
-        });
-    }
-
-    /** Customers of the batch whose segments were never evaluated (loaded around the API). */
-    public Uni<List<Long>> unevaluated(List<Long> customerIds) {
-        return pool.preparedQuery(UNEVALUATED).execute(Tuple.of(customerIds.toArray(Long[]::new))).map(rows -> {
-            List<Long> ids = new ArrayList<>();
-            rows.forEach(r -> ids.add(r.getLong(0)));
-            return ids;
         });
     }
 
@@ -107,6 +99,12 @@ public class SegmentReader {
                 r.getDouble("inter_purchase_gap_cv"));
     }
 
+    static RfmNode rfm(Row r) {
+        String group = r.getString("rfm_group");
+        return group == null ? null : new RfmNode(r.getInteger("rfm_recency"), r.getInteger("rfm_frequency"),
+                r.getInteger("rfm_monetary"), group);
+    }
+
     public Uni<Map<String, Integer>> sizes(List<String> keys) {
         return pool.preparedQuery(SIZES).execute(Tuple.of(keys.toArray(String[]::new))).map(rows -> {
             Map<String, Integer> sizes = new HashMap<>();
@@ -135,27 +133,14 @@ public class SegmentReader {
             throws BadUserInputException {
         long before = page.afterKey() == null ? Long.MAX_VALUE : Keys.id(page.afterKey());
         Long[] distinct = customerIds.stream().distinct().toArray(Long[]::new);
-        return pool.preparedQuery(HISTORY).execute(Tuple.of(distinct, before, page.fetchSize())).map(rows -> {
-            Map<Long, List<MembershipChangeNode>> byCustomer = new HashMap<>();
-            Map<Long, Integer> counts = new HashMap<>();
-            rows.forEach(r -> {
-                long owner = r.getLong("owner");
-                counts.put(owner, r.getLong("total_count").intValue());
-                List<MembershipChangeNode> list = byCustomer.computeIfAbsent(owner, k -> new ArrayList<>());
-                if (r.getValue("id") != null) {
-                    list.add(new MembershipChangeNode(String.valueOf(r.getLong("id")), r.getString("external_id"),
-                            r.getString("segment_key"), r.getBoolean("entered"), Times.instant(r.getOffsetDateTime("at"))));
-                }
-            });
-            return customerIds.stream().map(id -> {
-                PageRequest.Slice<MembershipChangeNode> slice = page.slice(byCustomer.getOrDefault(id, List.of()));
-                List<MembershipChangeConnection.MembershipChangeEdge> edges = slice.rows().stream()
-                        .map(n -> new MembershipChangeConnection.MembershipChangeEdge(
-                                PageRequest.cursor(HISTORY_CURSOR, n.id()), n)).toList();
-                String end = edges.isEmpty() ? null : edges.get(edges.size() - 1).cursor();
-                return new MembershipChangeConnection(edges, new PageInfo(slice.hasNextPage(), end),
-                        counts.getOrDefault(id, 0));
-            }).toList();
-        });
+        return pool.preparedQuery(HISTORY).execute(Tuple.of(distinct, before, page.fetchSize()))
+                .map(rows -> PagesPerOwner.split(customerIds, rows, SegmentReader::change, page, HISTORY_CURSOR,
+                        MembershipChangeNode::id, MembershipChangeConnection.MembershipChangeEdge::new,
+                        MembershipChangeConnection::new));
+    }
+
+    private static MembershipChangeNode change(Row r) {
+        return new MembershipChangeNode(String.valueOf(r.getLong("id")), r.getString("external_id"),
+                r.getString("segment_key"), r.getBoolean("entered"), Times.instant(r.getOffsetDateTime("at")));
     }
 }

@@ -45,11 +45,7 @@ public class SegmentSettingsService {
                         .execute(Tuple.of(change.getKey(), change.getValue())).replaceWithVoid());
             }
             return writes;
-        }).chain(this::readAfter);
-    }
-
-    private Uni<SegmentSettings> readAfter(RecomputeResult ignored) {
-        return read();
+        }).chain(recomputed -> read());
     }
 
     /** Validates every given setting and returns them by name (null value: unset). */
