@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Loads the CDNOW purchase history into a running Clientele service through its GraphQL API.
 
-Usage: bench/import-cdnow.py [FILE] [--url http://localhost:8080/graphql] [--batch 1000]
+Usage: bench/import-cdnow.py [FILE] [--url http://localhost:8080/graphql] [--batch 1000] [--token TOKEN]
+
+It sends an ingest token: --token, $CLIENTELE_TOKEN, one minted from $CLIENTELE_JWT_SECRET, or the
+dev-mode token of target/dev-tokens.env (see bench/tokens.py).
 
 Every row of the file is one purchase. External ids are derived from the file, so a second run
 replays the same ids with the same content and changes nothing:
@@ -12,6 +15,7 @@ k units (k - r units at floor(d/k), r units one cent more), all with SKU "cd", c
 Orders are placed at 00:00 UTC of their date; the currency is USD.
 """
 import argparse
+import gzip
 import json
 import sys
 import time
@@ -20,12 +24,17 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
-DEFAULT_FILE = Path(__file__).resolve().parent.parent.parent / "shared/data/cdnow/CDNOW_master.txt"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tokens  # noqa: E402  (bench/tokens.py)
+
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "src/test/resources/cdnow/CDNOW_master.txt.gz"
+TOKEN = None
 
 
 def post(url, query, variables):
     body = json.dumps({"query": query, "variables": variables}).encode()
-    request = urllib.request.Request(url, body, {"Content-Type": "application/json"})
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json",
+                                                 "Authorization": f"Bearer {TOKEN}"})
     with urllib.request.urlopen(request, timeout=300) as response:
         answer = json.load(response)
     if answer.get("errors"):
@@ -43,7 +52,7 @@ def lines(cds, dollars):
 
 def read(path):
     purchases, seen = [], defaultdict(int)
-    with open(path) as f:
+    with (gzip.open(path, "rt") if str(path).endswith(".gz") else open(path)) as f:
         next(f)
         for row in f:
             customer, date, cds, dollars = row.split()
@@ -63,7 +72,12 @@ def main():
     parser.add_argument("file", nargs="?", default=str(DEFAULT_FILE))
     parser.add_argument("--url", default="http://localhost:8080/graphql")
     parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--token", help="a bearer token with the ingest role (see the header)")
     args = parser.parse_args()
+    global TOKEN
+    TOKEN = tokens.resolve(args.token, "ingest")
+    if TOKEN is None:
+        sys.exit("No token: pass --token, or set CLIENTELE_TOKEN or CLIENTELE_JWT_SECRET (see bench/tokens.py)")
 
     started = time.monotonic()
     purchases = read(args.file)

@@ -34,6 +34,9 @@ import urllib.parse
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import tokens  # noqa: E402  (bench/tokens.py)
+
 CATEGORIES = ["shoes", "shirts", "trousers", "dresses", "jackets", "bags", "jewellery", "watches", "toys",
               "books", "music", "games", "kitchen", "garden", "tools", "beauty", "sports", "baby", "pets", "food"]
 DEVICES = ["MOBILE_APP", "MOBILE_WEB", "DESKTOP", "TABLET"]
@@ -45,8 +48,11 @@ CUSTOMER_MUTATION = "mutation($c: [CustomerInput!]!) { upsertCustomers(customers
 class Api:
     """One keep-alive HTTP connection to the GraphQL endpoint."""
 
-    def __init__(self, url, timeout=600):
+    def __init__(self, url, timeout=600, token=None):
         u = urllib.parse.urlsplit(url)
+        self.headers = {"Content-Type": "application/json"}
+        if token:
+            self.headers["Authorization"] = f"Bearer {token}"
         self.host, self.port, self.path = u.hostname, u.port or 80, u.path or "/"
         self.timeout = timeout
         self.conn = None
@@ -56,7 +62,7 @@ class Api:
             if self.conn is None:
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
             try:
-                self.conn.request("POST", self.path, body, {"Content-Type": "application/json"})
+                self.conn.request("POST", self.path, body, self.headers)
                 response = self.conn.getresponse()
                 return response.status, response.read()
             except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
@@ -164,7 +170,7 @@ def load(args, per_thread):
     results = [None] * len(per_thread)
 
     def worker(t):
-        api = Api(args.url)
+        api = Api(args.url, token=args.token)
         done_purchases, done_requests, errors, latencies, first_error = 0, 0, 0, [], None
         for count, body in per_thread[t]:
             if time.monotonic() > deadline or errors >= 5:
@@ -217,7 +223,9 @@ def main():
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / "out"))
     ap.add_argument("--no-copy", action="store_true")
+    ap.add_argument("--token", help="bearer token with the ingest role (default: see bench/tokens.py)")
     args = ap.parse_args()
+    args.token = tokens.resolve(args.token, "ingest")
     if not 1 <= args.batch <= 1000:
         sys.exit("--batch must be 1..1000 (the service takes at most 1,000 purchases per request)")
     out = Path(args.out)
@@ -225,7 +233,7 @@ def main():
     customers_n = args.customers or max(10 * args.concurrency, args.purchases // 10)
     rng = random.Random(args.seed)
 
-    api = Api(args.url)
+    api = Api(args.url, token=args.token)
     t0 = time.monotonic()
     customers = []
     for i in range(0, customers_n, 1000):

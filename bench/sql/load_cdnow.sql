@@ -3,7 +3,7 @@
 --
 --   createdb -h 127.0.0.1 -U postgres cdnow
 --   psql -h 127.0.0.1 -U postgres -d cdnow -f src/main/resources/db/migration/V1__customers_purchases_visits.sql
---   psql -h 127.0.0.1 -U postgres -d cdnow -f bench/sql/load_cdnow.sql < /work/shared/data/cdnow/CDNOW_master.txt
+--   zcat src/test/resources/cdnow/CDNOW_master.txt.gz | psql -h 127.0.0.1 -U postgres -d cdnow -f bench/sql/load_cdnow.sql
 --   psql -h 127.0.0.1 -U postgres -d cdnow -v as_of=1998-07-01T00:00:00Z -f bench/sql/rfm_lifecycle_counts.sql
 --
 -- File: a header line, then "customer_id date(YYYYMMDD) number_of_cds dollar_value", whitespace separated.

@@ -7,6 +7,7 @@
 -- BENCH_QUERY_JSON  the query as a JSON string literal (with its quotes); its variable must be $e
 -- BENCH_ID_PREFIX   external ids are <prefix><n>, n uniform in 1..BENCH_MAX_ID (default gen-c-)
 -- BENCH_EMPTY_MARK  optional: a response body containing this plain string counts as "empty"
+-- BENCH_TOKEN       optional: a bearer token, sent as Authorization
 -- At the end it prints one line: BENCH responses=<n> errors=<status != 200 or "errors" in body> empty=<n>
 
 local query = os.getenv("BENCH_QUERY_JSON")
@@ -20,6 +21,10 @@ end
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+local token = os.getenv("BENCH_TOKEN")
+if token ~= nil and token ~= "" then
+    wrk.headers["Authorization"] = "Bearer " .. token
+end
 
 local threads = {}
 

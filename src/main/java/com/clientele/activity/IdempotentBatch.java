@@ -20,6 +20,10 @@ import java.util.Map;
  * The idempotency rules shared by every ingest of external-id keyed activity, decided inside the
  * ingest's transaction: which items are new, which replay a stored record (same id, same content),
  * and which conflict (same id, other content). Unknown customers are the client's error.
+ * <p>
+ * The plan first locks the batch's customers (clientele_lock_customers, migration R__write_locks):
+ * requests for the same customers run one after the other, so a concurrent replay of the same batch
+ * finds the records stored and returns them, and each refresh sees every committed row.
  *
  * @param customerIds  the customer id of each customer external id of the batch
  * @param storedIds    ids of records already stored under an external id of the batch (replays)
@@ -31,7 +35,7 @@ record IdempotentBatch(Map<String, Long> customerIds, Map<String, Long> storedId
     record Item(String externalId, String customerExternalId, String hash) {
     }
 
-    private static final String CUSTOMERS = "select id, external_id from customer where external_id = any($1)";
+    private static final String CUSTOMERS = "select id, external_id from clientele_lock_customers($1)";
 
     /** @param storedSql selects {@code id, external_id, content_hash} of stored records by external ids */
     static Uni<IdempotentBatch> plan(SqlConnection conn, String path, List<Item> items, String storedSql) {
@@ -67,11 +71,10 @@ record IdempotentBatch(Map<String, Long> customerIds, Map<String, Long> storedId
             String stored = storedHashes.get(item.externalId());
             Integer first = firstInBatch.putIfAbsent(item.externalId(), i);
             if (stored != null && !stored.equals(item.hash())) {
-                conflicts.add(new Problem(itemPath + ".externalId",
-                        "'" + item.externalId() + "' was recorded before with different content"));
+                conflicts.add(new Problem(itemPath + ".externalId", "was recorded before with different content"));
             } else if (first != null && !items.get(first).hash().equals(item.hash())) {
                 conflicts.add(new Problem(itemPath + ".externalId",
-                        "'" + item.externalId() + "' occurs earlier in this batch with different content"));
+                        "occurs earlier in this batch (" + path + "[" + first + "]) with different content"));
             } else if (stored == null && first == null) {
                 newItems.add(i);
             }
@@ -85,19 +88,51 @@ record IdempotentBatch(Map<String, Long> customerIds, Map<String, Long> storedId
         return Uni.createFrom().item(new IdempotentBatch(customerIds, storedIds, newItems));
     }
 
-    /**
-     * The ids of the rows an {@code insert ... on conflict do nothing returning id, external_id} stored.
-     * Fewer rows than sent means another transaction stored one of these ids since the plan was made:
-     * the batch is rolled back whole and the client retries (then replays or conflicts as usual).
-     */
-    static Uni<Map<String, Long>> insertedIds(RowSet<Row> rows, int sent, String path) {
-        if (rows.rowCount() < sent) {
-            return Uni.createFrom().failure(new ConflictException(path,
-                    "was changed by a concurrent request; nothing was written, retry"));
-        }
+    /** The ids an {@code insert ... returning id, external_id} stored, by external id. */
+    static Map<String, Long> returnedIds(RowSet<Row> rows) {
         Map<String, Long> ids = new HashMap<>();
         rows.forEach(r -> ids.put(r.getString("external_id"), r.getLong("id")));
-        return Uni.createFrom().item(ids);
+        return ids;
+    }
+
+    /**
+     * Completes the ids an {@code insert ... on conflict do nothing} returned with those it skipped:
+     * external ids that another transaction stored after this plan was made (a request for another
+     * customer: requests of the same customer serialize). Such a record is judged like any stored
+     * one: same content, a replay; other content, a CONFLICT (the batch is then rolled back whole).
+     *
+     * @param storedSql selects {@code id, external_id, content_hash} of stored records by external ids
+     */
+    Uni<Map<String, Long>> withConcurrentlyStored(SqlConnection conn, Map<String, Long> inserted, List<Item> items,
+                                                  String path, String storedSql) {
+        if (inserted.size() == newItems.size()) {
+            return Uni.createFrom().item(inserted);
+        }
+        String[] skipped = newItems.stream().map(i -> items.get(i).externalId()).filter(e -> !inserted.containsKey(e))
+                .toArray(String[]::new);
+        return conn.preparedQuery(storedSql).execute(Tuple.of(skipped)).chain(stored -> {
+            Map<String, Long> ids = new HashMap<>(inserted);
+            Map<String, String> hashes = new HashMap<>();
+            stored.forEach(r -> {
+                ids.put(r.getString("external_id"), r.getLong("id"));
+                hashes.put(r.getString("external_id"), HexFormat.of().formatHex(r.getBuffer("content_hash").getBytes()));
+            });
+            List<Problem> conflicts = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                Item item = items.get(i);
+                String hash = hashes.get(item.externalId());
+                if (hash != null && !hash.equals(item.hash())) {
+                    conflicts.add(new Problem(path + "[" + i + "].externalId",
+                            "was recorded by a concurrent request with different content"));
+                }
+            }
+            if (hashes.size() < skipped.length) {
+                return Uni.createFrom().failure(new ConflictException(path,
+                        "was changed by a concurrent request; nothing was written, retry"));
+            }
+            return conflicts.isEmpty() ? Uni.createFrom().item(ids)
+                    : Uni.createFrom().failure(new ConflictException(conflicts));
+        });
     }
 
     /** The ids of the whole batch in input order, once the new items were stored with {@code newIds}. */

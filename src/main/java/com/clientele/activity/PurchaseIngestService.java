@@ -71,7 +71,7 @@ public class PurchaseIngestService {
                 .toList();
         return pool.withTransaction(conn -> IdempotentBatch.plan(conn, "purchases", items, STORED)
                         .chain(plan -> visitIds(conn, batch, plan)
-                                .chain(visits -> insert(conn, batch, plan, visits))
+                                .chain(visits -> insert(conn, batch, plan, items, visits))
                                 .chain(newIds -> segments.refresh(conn, new ArrayList<>(plan.customerIds().values()))
                                         .map(ignored -> plan.idsInOrder(items, newIds)))))
                 .onFailure().transform(WriteFailures.concurrentWrite("purchases"));
@@ -106,7 +106,7 @@ public class PurchaseIngestService {
     }
 
     private Uni<Map<String, Long>> insert(SqlConnection conn, List<NewPurchase> batch, IdempotentBatch plan,
-                                          Map<String, Long> visitIds) {
+                                          List<IdempotentBatch.Item> items, Map<String, Long> visitIds) {
         List<NewPurchase> fresh = plan.newItems().stream().map(batch::get).toList();
         if (fresh.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -140,12 +140,18 @@ public class PurchaseIngestService {
         }
         Tuple args = Tuple.from(List.of(externalIds, customers, orderedAt, currencies, discounts, coupons, devices,
                 sources, visits, subtotals, totals, units, maxQuantities, promotions, hashes));
-        return conn.preparedQuery(INSERT_PURCHASES).execute(args)
-                .chain(rows -> IdempotentBatch.insertedIds(rows, n, "purchases"))
-                .call(newIds -> insertLines(conn, fresh, newIds));
+        return conn.preparedQuery(INSERT_PURCHASES).execute(args).chain(rows -> {
+            Map<String, Long> inserted = IdempotentBatch.returnedIds(rows);
+            List<NewPurchase> written = fresh.stream().filter(p -> inserted.containsKey(p.input().externalId)).toList();
+            return insertLines(conn, written, inserted)
+                    .chain(() -> plan.withConcurrentlyStored(conn, inserted, items, "purchases", STORED));
+        });
     }
 
     private static Uni<Void> insertLines(SqlConnection conn, List<NewPurchase> fresh, Map<String, Long> ids) {
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
         int n = fresh.stream().mapToInt(p -> p.lines().size()).sum();
         Long[] purchaseIds = new Long[n];
         Short[] lineNos = new Short[n];

@@ -50,7 +50,7 @@ public class VisitIngestService {
         List<IdempotentBatch.Item> items = visits.stream()
                 .map(v -> new IdempotentBatch.Item(v.externalId, v.customerExternalId, hash(v))).toList();
         return pool.withTransaction(conn -> IdempotentBatch.plan(conn, "visits", items, STORED)
-                        .chain(plan -> insert(conn, visits, plan)
+                        .chain(plan -> insert(conn, visits, plan, items)
                                 .chain(newIds -> segments.refresh(conn, new ArrayList<>(plan.customerIds().values()))
                                         .map(ignored -> plan.idsInOrder(items, newIds)))))
                 .onFailure().transform(WriteFailures.concurrentWrite("visits"));
@@ -65,7 +65,8 @@ public class VisitIngestService {
         return v.productViews == null ? 0 : v.productViews;
     }
 
-    private static Uni<Map<String, Long>> insert(SqlConnection conn, List<VisitInput> visits, IdempotentBatch plan) {
+    private static Uni<Map<String, Long>> insert(SqlConnection conn, List<VisitInput> visits, IdempotentBatch plan,
+                                                 List<IdempotentBatch.Item> items) {
         List<VisitInput> fresh = plan.newItems().stream().map(visits::get).toList();
         if (fresh.isEmpty()) {
             return Uni.createFrom().item(Map.of());
@@ -88,6 +89,7 @@ public class VisitIngestService {
             hashes[i] = hash(v);
         }
         Tuple args = Tuple.from(List.of(externalIds, customers, startedAt, devices, sources, views, carts, hashes));
-        return conn.preparedQuery(INSERT).execute(args).chain(rows -> IdempotentBatch.insertedIds(rows, n, "visits"));
+        return conn.preparedQuery(INSERT).execute(args).chain(rows -> plan.withConcurrentlyStored(conn,
+                IdempotentBatch.returnedIds(rows), items, "visits", STORED));
     }
 }

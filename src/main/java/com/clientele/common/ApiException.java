@@ -5,10 +5,10 @@ import org.eclipse.microprofile.graphql.GraphQLException;
 import java.util.List;
 
 /**
- * An error the client caused and can act on. Checked on purpose: SmallRye GraphQL shows the message
- * of checked exceptions and masks every other one, so nothing unexpected (SQL, stack traces,
- * personal data) reaches a client. {@code extensions.code} comes from the subclass's {@code @ErrorCode};
- * {@code extensions.inputPath} and {@code extensions.problems} from {@link ErrorExtensions}.
+ * An error the client caused and can act on. Checked on purpose, so that a service method declares
+ * what a client may be told. The GraphQL error policy turns it into an error with {@code extensions.code},
+ * {@code extensions.inputPath} and {@code extensions.problems}; every other exception is masked, so
+ * nothing unexpected (SQL, stack traces, personal data) reaches a client.
  */
 public abstract class ApiException extends GraphQLException {
 
@@ -18,6 +18,8 @@ public abstract class ApiException extends GraphQLException {
         super(summary(problems));
         this.problems = List.copyOf(problems);
     }
+
+    public abstract ErrorCode code();
 
     public List<Problem> problems() {
         return problems;

@@ -1,10 +1,7 @@
 package com.clientele.common;
 
-import io.smallrye.graphql.api.ErrorCode;
-
 import java.util.List;
 
-@ErrorCode("BAD_USER_INPUT")
 public class BadUserInputException extends ApiException {
     public BadUserInputException(List<Problem> problems) {
         super(problems);
@@ -12,5 +9,10 @@ public class BadUserInputException extends ApiException {
 
     public BadUserInputException(String path, String message) {
         this(List.of(new Problem(path, message)));
+    }
+
+    @Override
+    public ErrorCode code() {
+        return ErrorCode.BAD_USER_INPUT;
     }
 }

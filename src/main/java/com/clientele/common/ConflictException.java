@@ -1,10 +1,7 @@
 package com.clientele.common;
 
-import io.smallrye.graphql.api.ErrorCode;
-
 import java.util.List;
 
-@ErrorCode("CONFLICT")
 public class ConflictException extends ApiException {
     public ConflictException(List<Problem> problems) {
         super(problems);
@@ -12,5 +9,10 @@ public class ConflictException extends ApiException {
 
     public ConflictException(String path, String message) {
         this(List.of(new Problem(path, message)));
+    }
+
+    @Override
+    public ErrorCode code() {
+        return ErrorCode.CONFLICT;
     }
 }

@@ -14,10 +14,8 @@ import java.util.Set;
 /**
  * Supplies {@code DB_URL} when nobody configured one, so that the service runs on a fresh machine
  * with nothing installed: the first read of {@code DB_URL} starts an embedded PostgreSQL.
- * <p>
- * Quarkus also reads configuration while it builds the application, and records the runtime values
- * it sees as defaults; so the factory contributes nothing until the built application runs, and
- * even then starts the database lazily, on the first read.
+ * The factory contributes nothing during the build ({@link RunningApplication}), and even in the
+ * running application starts the database lazily, on the first read.
  */
 public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory {
 
@@ -26,7 +24,7 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         // A native executable (the production image) never embeds PostgreSQL: it needs DB_URL.
-        if (ImageMode.current() == ImageMode.NATIVE_RUN || !isRunningApplication()) {
+        if (ImageMode.current() == ImageMode.NATIVE_RUN || !RunningApplication.isRunning()) {
             return List.of();
         }
         if (isSet(context.getValue(DB_URL)) || isSet(context.getValue("quarkus.datasource.reactive.url"))) {
@@ -55,16 +53,6 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
                     .getDeclaredMethod("url", String.class).invoke(null, dataDir);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("No DB_URL configured and no embedded PostgreSQL available", e);
-        }
-    }
-
-    /** The generated application class exists only once the build is done: it tells build from run. */
-    private static boolean isRunningApplication() {
-        try {
-            Class.forName("io.quarkus.runner.ApplicationImpl", false, Thread.currentThread().getContextClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
         }
     }
 

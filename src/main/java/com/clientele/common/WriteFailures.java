@@ -2,6 +2,7 @@ package com.clientele.common;
 
 import io.vertx.pgclient.PgException;
 
+import java.sql.SQLException;
 import java.util.function.Function;
 
 /** Translates database refusals that a client can cause into API errors; anything else stays masked. */
@@ -22,12 +23,31 @@ public final class WriteFailures {
                 : failure;
     }
 
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-                return true;
+    public static boolean isUniqueViolation(Throwable failure) {
+        return UNIQUE_VIOLATION.equals(sqlState(failure));
+    }
+
+    /**
+     * The SQLSTATE of the database error behind a failure: the reactive client raises a PgException,
+     * Hibernate Reactive an SQLException with the same state.
+     */
+    public static String sqlState(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String state = stateOf(t);
+            for (Throwable suppressed : t.getSuppressed()) { // Hibernate Reactive adds the cause of a rollback here
+                state = state != null ? state : stateOf(suppressed.getCause() == null ? suppressed : suppressed.getCause());
+            }
+            if (state != null) {
+                return state;
             }
         }
-        return false;
+        return null;
+    }
+
+    private static String stateOf(Throwable t) {
+        if (t instanceof PgException pg) {
+            return pg.getSqlState();
+        }
+        return t instanceof SQLException sql ? sql.getSQLState() : null;
     }
 }

@@ -114,18 +114,15 @@ public class CustomerReader {
         return new CustomerNode(
                 String.valueOf(row.getLong("id")),
                 row.getString("external_id"),
-                row.getString("email"),
-                row.getString("name"),
                 CustomerKind.valueOf(row.getString("kind")),
                 row.getString("country"),
-                row.getString("city"),
-                row.getLocalDate("birth_date"),
                 enumOrNull(row.getString("gender"), Gender::valueOf),
                 row.getBoolean("registered"),
                 Times.instant(row.getOffsetDateTime("first_seen_at")),
                 enumOrNull(row.getString("acquisition_source"), Source::valueOf),
                 row.getBoolean("marketing_consent"),
-                attributes(row.getJsonObject("attributes")));
+                new PersonalData(row.getString("email"), row.getString("name"), row.getString("city"),
+                        row.getLocalDate("birth_date"), attributes(row.getJsonObject("attributes"))));
     }
 
     private static List<CustomerAttribute> attributes(JsonObject json) {

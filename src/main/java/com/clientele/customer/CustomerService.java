@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,11 +21,16 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Customer writes: upsert and erasure, each one transaction, all or nothing. After an upsert the
- * customers' segments are re-evaluated (kind, registration and source feed segments) before it returns.
+ * Customer writes: upsert and erasure, each one transaction, all or nothing, with the refresh of the
+ * customers' segments in the same transaction (kind, registration and source feed segments).
+ * Each first takes the customers' locks (R__write_locks), like every writer of customer data.
  */
 @ApplicationScoped
 public class CustomerService {
+
+    private static final String LOCK = "select id from clientele_lock_customers(:externalIds)";
+    /** A request that loses a race to create the same new customer retries, and then updates it. */
+    private static final int ATTEMPTS = 3;
 
     private final Clock clock;
     private final SegmentMaintenance segments;
@@ -40,32 +46,40 @@ public class CustomerService {
         InputCheck check = new InputCheck();
         CustomerInputCheck.check(check, "customers", customers, now);
         check.throwIfAny();
-        return store(customers, now).onFailure().transform(WriteFailures.concurrentWrite("customers"))
-                .call(ids -> segments.refresh(ids.stream().distinct().toList()));
+        // Two requests creating the same customer: the second's insert fails on the unique external id
+        // once the first commits; its transaction is rolled back whole and run again, now as an update.
+        return Uni.createFrom().deferred(() -> store(customers, now))
+                .onFailure(WriteFailures::isUniqueViolation).retry().atMost(ATTEMPTS - 1)
+                .onFailure().transform(WriteFailures.concurrentWrite("customers"));
     }
 
     @WithTransaction
     Uni<List<Long>> store(List<CustomerInput> customers, Instant now) {
-        List<String> ids = customers.stream().map(c -> c.externalId).toList();
-        return Customer.<Customer>list("externalId in ?1", ids).chain(found -> {
-            Map<String, Customer> existing = found.stream()
-                    .collect(Collectors.toMap(c -> c.externalId, Function.identity()));
-            Map<String, Customer> result = new LinkedHashMap<>();
-            for (CustomerInput in : customers) {
-                Customer customer = existing.get(in.externalId);
-                if (customer == null) {
-                    customer = new Customer();
-                    customer.externalId = in.externalId;
-                    customer.firstSeenAt = Times.micros(now);
-                }
-                apply(in, customer);
-                result.put(in.externalId, customer);
-            }
-            List<Customer> fresh = result.values().stream().filter(c -> c.id == null).toList();
-            Uni<Void> persisted = fresh.isEmpty() ? Uni.createFrom().voidItem() : Customer.persist(fresh);
-            return persisted.chain(() -> Panache.flush())
-                    .map(ignored -> customers.stream().map(in -> result.get(in.externalId).id).toList());
-        });
+        String[] externalIds = customers.stream().map(c -> c.externalId).toArray(String[]::new);
+        return lock(externalIds)
+                .chain(() -> Customer.<Customer>list("externalId in ?1", List.of(externalIds)))
+                .chain(found -> {
+                    Map<String, Customer> existing = found.stream()
+                            .collect(Collectors.toMap(c -> c.externalId, Function.identity()));
+                    Map<String, Customer> result = new LinkedHashMap<>();
+                    for (CustomerInput in : customers) {
+                        Customer customer = existing.get(in.externalId);
+                        if (customer == null) {
+                            customer = new Customer();
+                            customer.externalId = in.externalId;
+                            customer.firstSeenAt = Times.micros(now);
+                        }
+                        apply(in, customer);
+                        result.put(in.externalId, customer);
+                    }
+                    // new rows in one order for every request, so concurrent creators wait, never deadlock
+                    List<Customer> fresh = result.values().stream().filter(c -> c.id == null)
+                            .sorted(Comparator.comparing(c -> c.externalId)).toList();
+                    Uni<Void> persisted = fresh.isEmpty() ? Uni.createFrom().voidItem() : Customer.persist(fresh);
+                    return persisted.chain(() -> Panache.flush())
+                            .map(ignored -> customers.stream().map(in -> result.get(in.externalId).id).toList());
+                })
+                .call(ids -> Panache.getSession().chain(session -> segments.refresh(session, ids.stream().distinct().toList())));
     }
 
     /**
@@ -74,7 +88,14 @@ public class CustomerService {
      */
     @WithTransaction
     public Uni<Boolean> erase(String externalId) {
-        return Customer.delete("externalId", externalId).map(deleted -> deleted > 0);
+        return lock(new String[] {externalId})
+                .chain(() -> Customer.delete("externalId", externalId))
+                .map(deleted -> deleted > 0);
+    }
+
+    private static Uni<Void> lock(String[] externalIds) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(LOCK)
+                .setParameter("externalIds", externalIds).getResultList()).replaceWithVoid();
     }
 
     /** Replaces the stored fields; Hibernate issues no update when nothing changed (a replay). */

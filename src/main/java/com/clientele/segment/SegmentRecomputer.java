@@ -1,5 +1,7 @@
 package com.clientele.segment;
 
+import com.clientele.common.BadUserInputException;
+import com.clientele.common.ClienteleConfig;
 import com.clientele.common.ConflictException;
 import com.clientele.common.Times;
 import io.quarkus.scheduler.Scheduled;
@@ -22,13 +24,19 @@ import java.util.function.Function;
  * Recomputes every customer's metrics and memberships in one transaction of set-based SQL
  * (clientele_refresh, migration V2): readers keep seeing the previous state until it commits.
  * A transaction-scoped advisory lock keeps two runs (a request and the schedule, or two replicas)
- * from overlapping: the second is refused with CONFLICT, not queued.
+ * from overlapping: the second is refused with CONFLICT, not queued. A run then takes the engine lock
+ * exclusively (R__write_locks): writes of customer data wait for it to commit, rather than race it
+ * over the same memberships. It runs under {@code long-operation-timeout}, not the request timeout.
  */
 @ApplicationScoped
 public class SegmentRecomputer {
 
     private static final Logger LOG = Logger.getLogger(SegmentRecomputer.class);
     private static final String LOCK = "select pg_try_advisory_xact_lock(hashtext('clientele-full-recompute')) as locked";
+    private static final String ENGINE_LOCK = "select pg_advisory_xact_lock(clientele_engine_lock_key())";
+    private static final String TIMEOUT = "select set_config('statement_timeout', $1, true)";
+    private static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final String PIN = "update segment_state set pinned_as_of = $1";
     private static final String RUN = "select $1::timestamptz as as_of, r.* from clientele_refresh($1, null) r";
     private static final String RUN_AT_PIN = """
@@ -37,17 +45,26 @@ public class SegmentRecomputer {
 
     private final Pool pool;
     private final Clock clock;
+    private final String timeoutMillis;
 
-    public SegmentRecomputer(Pool pool, Clock clock) {
+    public SegmentRecomputer(Pool pool, Clock clock, ClienteleConfig config) {
         this.pool = pool;
         this.clock = clock;
+        this.timeoutMillis = String.valueOf(config.limits().longOperationTimeout().toMillis());
     }
 
     /**
      * @param asOf the instant to evaluate at; it stays pinned, so that later incremental updates
      *             evaluate there too (reproducible tests, back-dated analyses). Null: now, unpinned.
      */
-    public Uni<RecomputeResult> recompute(Instant asOf) {
+    public Uni<RecomputeResult> recompute(Instant asOf) throws BadUserInputException {
+        if (asOf != null && (asOf.isBefore(EARLIEST) || asOf.isAfter(LATEST))) {
+            throw new BadUserInputException("asOf", "must lie between 1900-01-01 and 9999-12-31");
+        }
+        return recomputeAt(asOf);
+    }
+
+    private Uni<RecomputeResult> recomputeAt(Instant asOf) {
         Instant at = Times.micros(asOf == null ? clock.instant() : asOf);
         return run(conn -> conn.preparedQuery(PIN).execute(Tuple.of(asOf == null ? null : Times.utc(at)))
                 .chain(() -> conn.preparedQuery(RUN).execute(Tuple.of(Times.utc(at)))));
@@ -64,12 +81,14 @@ public class SegmentRecomputer {
 
     private Uni<RecomputeResult> run(Function<SqlConnection, Uni<RowSet<Row>>> work) {
         long started = System.nanoTime();
-        return pool.withTransaction(conn -> conn.query(LOCK).execute().chain(locked -> {
-            if (!locked.iterator().next().getBoolean("locked")) {
-                return Uni.createFrom().failure(new ConflictException("recomputeSegments", "a recompute is already running"));
-            }
-            return work.apply(conn);
-        })).map(rows -> {
+        return pool.withTransaction(conn -> conn.preparedQuery(TIMEOUT).execute(Tuple.of(timeoutMillis))
+                .chain(() -> conn.query(LOCK).execute()).chain(locked -> {
+                    if (!locked.iterator().next().getBoolean("locked")) {
+                        return Uni.createFrom().failure(
+                                new ConflictException("recomputeSegments", "a recompute is already running"));
+                    }
+                    return conn.query(ENGINE_LOCK).execute().chain(() -> work.apply(conn));
+                })).map(rows -> {
             Row row = rows.iterator().next();
             int took = (int) ((System.nanoTime() - started) / 1_000_000);
             return new RecomputeResult(Times.instant(row.getOffsetDateTime("as_of")), row.getInteger("customers"),
@@ -83,7 +102,7 @@ public class SegmentRecomputer {
      */
     void firstRun(@Observes StartupEvent event) {
         pool.query("select last_full_as_of is null as never from segment_state").execute()
-                .chain(rows -> rows.iterator().next().getBoolean("never") ? recompute(null).replaceWithVoid()
+                .chain(rows -> rows.iterator().next().getBoolean("never") ? recomputeAt(null).replaceWithVoid()
                         : Uni.createFrom().voidItem())
                 .subscribe().with(ignored -> { }, e -> LOG.warn("First segment recompute failed", e));
     }
@@ -91,7 +110,7 @@ public class SegmentRecomputer {
     /** The daily run (setting clientele.recompute.cron): time passing moves customers between segments. */
     @Scheduled(cron = "{clientele.recompute.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> daily() {
-        return recompute(null)
+        return recomputeAt(null)
                 .invoke(r -> LOG.infof("Scheduled recompute: %d customers, %d memberships in %d ms",
                         r.customers(), r.memberships(), r.tookMillis()))
                 .onFailure().invoke(e -> LOG.warn("Scheduled recompute failed", e))

@@ -50,17 +50,17 @@ class SiblingFieldsTest {
 
         graphql("""
                 query($a: String!, $b: String!) {
-                  all: customers(first: 100, filter: {country: "LU"}) {
+                  all: customers(first: 40, filter: {country: "LU"}) {
                     totalCount
                     edges { node {
                       externalId
-                      purchases { totalCount edges { node { total lines { sku amount } } } }
-                      visits { totalCount edges { node { startedAt } } }
+                      purchases(first: 3) { totalCount edges { node { total lines { sku amount } } } }
+                      visits(first: 3) { totalCount edges { node { startedAt } } }
                     } }
                   }
-                  a: customerByExternalId(externalId: $a) { purchases { totalCount } visits { totalCount } }
-                  b: customerByExternalId(externalId: $b) { purchases { totalCount } visits { totalCount } }
-                  again: customers(first: 5, filter: {country: "LU"}) { edges { node { visits { totalCount } } } }
+                  a: customerByExternalId(externalId: $a) { purchases(first: 3) { totalCount } visits(first: 3) { totalCount } }
+                  b: customerByExternalId(externalId: $b) { purchases(first: 3) { totalCount } visits(first: 3) { totalCount } }
+                  again: customers(first: 5, filter: {country: "LU"}) { edges { node { visits(first: 3) { totalCount } } } }
                 }""", Map.of("a", ids.get(0), "b", ids.get(39)))
                 .body("errors", nullValue())
                 .body("data.all.totalCount", equalTo(40))

@@ -139,8 +139,9 @@ class CustomerGraphQLTest {
         String country = "IS"; // Iceland: no other test uses it
         List<Map<String, Object>> batch = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        String prefix = unique("page");
         for (int i = 0; i < 7; i++) {
-            String id = unique("page");
+            String id = prefix + "-" + i; // new customers of one batch get ids in external id order
             ids.add(id);
             batch.add(Map.of("externalId", id, "country", country, "kind", i % 2 == 0 ? "CONSUMER" : "BUSINESS"));
         }

@@ -2,6 +2,7 @@ package com.clientele.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -222,6 +223,40 @@ class KubernetesManifestsTest {
                 }
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void tokensAreVerifiedWithAKeyFromASecretAndAuthenticationStaysOn(String overlay) {
+        Rendered rendered = render(overlay);
+        Container app = appContainer(rendered);
+        EnvVar key = app.getEnv().stream().filter(e -> e.getName().equals("CLIENTELE_JWT_SECRET")).findFirst()
+                .orElseThrow(() -> new AssertionError(overlay + ": CLIENTELE_JWT_SECRET missing"));
+        SecretKeySelector ref = key.getValueFrom().getSecretKeyRef();
+        assertEquals("clientele-jwt", ref.getName(), overlay);
+        assertEquals("secret", ref.getKey(), overlay);
+        assertNotEquals(Boolean.TRUE, ref.getOptional(), overlay + ": a pod without the key must not start");
+        for (ConfigMap cm : rendered.all(ConfigMap.class)) {
+            assertNotEquals("false", Objects.requireNonNullElse(cm.getData(), Map.<String, String> of())
+                    .get("CLIENTELE_AUTH_ENABLED"), overlay + ": authentication switched off");
+        }
+        assertTrue(app.getEnv().stream().noneMatch(e -> e.getName().equals("CLIENTELE_AUTH_ENABLED")),
+                overlay + ": authentication is not to be configured in the Deployment");
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void aTerminatingPodDrainsItsRequestsWithinTheGracePeriod(String overlay) {
+        Rendered rendered = render(overlay);
+        Container app = appContainer(rendered);
+        int preStop = app.getLifecycle().getPreStop().getSleep().getSeconds().intValue();
+        String drain = rendered.all(ConfigMap.class).stream()
+                .map(cm -> Objects.requireNonNullElse(cm.getData(), Map.<String, String> of()).get("CLIENTELE_SHUTDOWN_TIMEOUT"))
+                .filter(Objects::nonNull).findFirst().orElse("30s");
+        long grace = rendered.deployment().getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+        assertTrue(preStop > 0, overlay + ": the pod should leave the endpoints before SIGTERM");
+        assertTrue(preStop + Long.parseLong(drain.replace("s", "")) <= grace,
+                overlay + ": preStop " + preStop + " s + drain " + drain + " exceed the grace period of " + grace + " s");
     }
 
     @ParameterizedTest

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class CdnowRecomputeTest extends Pins {
 
-    private static final Path DATA = Path.of("../shared/data/cdnow/CDNOW_master.txt");
+    /** The project's own copy of the data set (src/test/resources/cdnow/README.md). */
+    private static final String DATA = "/cdnow/CDNOW_master.txt.gz";
     private static final Path REFERENCE = Path.of("bench/sql/rfm_lifecycle.sql");
     private static final String AS_OF = "1998-07-01T00:00:00Z";
 
@@ -70,7 +71,10 @@ class CdnowRecomputeTest extends Pins {
 
     /** Customers and purchases of the file, idempotently (another run of the suite may have loaded them). */
     private void load() throws IOException {
-        List<String> rows = Files.readAllLines(DATA);
+        List<String> rows;
+        try (var in = new java.util.zip.GZIPInputStream(getClass().getResourceAsStream(DATA))) {
+            rows = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines().toList();
+        }
         Map<String, LocalDate> firstSeen = new HashMap<>();
         List<String> ids = new ArrayList<>(), customers = new ArrayList<>();
         List<OffsetDateTime> dates = new ArrayList<>();

@@ -1,7 +1,6 @@
 package com.clientele.segment;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Tuple;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,19 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  */
 @QuarkusTest
 class IncrementalEqualsFullTest extends Pins {
-
-    private static final String STATE = """
-            select c.external_id, coalesce(string_agg(m.segment_key || ':' || coalesce(m.detail, ''), ',' order by m.segment_key)
-                   filter (where m.segment_key not in (select segment_key from rfm_group) and m.segment_key <> 'BIG_SPENDER'), '')
-                   || '|' || row(cm.order_count, cm.orders_in_window, cm.first_order_at, cm.last_order_at,
-                      cm.days_since_last_order, cm.total_spend, cm.spend_in_window, cm.average_order_value,
-                      cm.largest_order_total, cm.discounted_order_share, cm.mobile_order_share, cm.top_category,
-                      cm.top_category_share, cm.active_quarters_in_last4, cm.visits_last30_days,
-                      cm.orders_after_last_cart_add, cm.inter_purchase_gap_cv)::text as state
-            from customer c join customer_metrics cm on cm.customer_id = c.id
-            left join segment_membership m on m.customer_id = c.id
-            where c.external_id like $1 group by c.external_id, cm.customer_id order by c.external_id""";
-
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
@@ -87,9 +73,6 @@ class IncrementalEqualsFullTest extends Pins {
     }
 
     private Map<String, String> state(Shop shop) {
-        Map<String, String> state = new java.util.TreeMap<>();
-        pool.preparedQuery(STATE).execute(Tuple.of(shop.id("%"))).await().indefinitely()
-                .forEach(r -> state.put(r.getString("external_id"), r.getString("state")));
-        return state;
+        return SegmentState.of(pool, shop);
     }
 }

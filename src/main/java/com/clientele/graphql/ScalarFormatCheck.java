@@ -1,4 +1,6 @@
-package com.clientele.common;
+package com.clientele.graphql;
+
+import com.clientele.common.ApiException;
 
 import graphql.language.Argument;
 import graphql.language.Document;
@@ -7,7 +9,6 @@ import graphql.language.NodeVisitorStub;
 import graphql.language.OperationDefinition;
 import graphql.language.VariableDefinition;
 import graphql.language.VariableReference;
-import graphql.parser.Parser;
 import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLInputType;
 import graphql.schema.GraphQLList;
@@ -43,9 +44,8 @@ final class ScalarFormatCheck {
     private ScalarFormatCheck() {
     }
 
-    static Optional<ApiException.Problem> firstProblem(GraphQLSchema schema, String query, Map<String, Object> variables) {
+    static Optional<ApiException.Problem> firstProblem(GraphQLSchema schema, Document document, Map<String, Object> variables) {
         try {
-            Document document = Parser.parse(query);
             Map<String, String> argumentOf = argumentNames(document);
             for (OperationDefinition operation : document.getDefinitionsOfType(OperationDefinition.class)) {
                 for (VariableDefinition definition : operation.getVariableDefinitions()) {
@@ -59,7 +59,7 @@ final class ScalarFormatCheck {
                 }
             }
         } catch (RuntimeException e) {
-            // an unparseable document is reported by graphql-java itself
+            // a document graphql-java cannot use is reported by graphql-java itself
         }
         return Optional.empty();
     }

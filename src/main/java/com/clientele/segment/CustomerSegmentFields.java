@@ -2,98 +2,37 @@ package com.clientele.segment;
 
 import com.clientele.common.BadUserInputException;
 import com.clientele.common.PageRequest;
-import com.clientele.customer.CustomerConnection;
 import com.clientele.customer.CustomerNode;
+import com.clientele.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
-import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.NonNull;
-import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
+/**
+ * A customer's metrics and segments: batch fields, one statement per level. Every role that can
+ * reach a customer may read them (none of them is personal).
+ */
 @GraphQLApi
-public class SegmentGraphQL {
+@RolesAllowed({Roles.INGEST, Roles.MARKETING, Roles.ADMIN})
+public class CustomerSegmentFields {
 
     private final SegmentReader reader;
     private final SegmentMaintenance maintenance;
-    private final SegmentRecomputer recomputer;
-    private final SegmentSettingsService settings;
 
-    public SegmentGraphQL(SegmentReader reader, SegmentMaintenance maintenance, SegmentRecomputer recomputer,
-                          SegmentSettingsService settings) {
+    public CustomerSegmentFields(SegmentReader reader, SegmentMaintenance maintenance) {
         this.reader = reader;
         this.maintenance = maintenance;
-        this.recomputer = recomputer;
-        this.settings = settings;
     }
-
-    @Query
-    @Description("The storefront hot path: one customer's current segment keys (empty for an unknown customer).")
-    public @NonNull Uni<List<@NonNull String>> customerSegments(@NonNull String externalId) {
-        return reader.keysOf(externalId);
-    }
-
-    @Query
-    @Description("The segments of a family, or all.")
-    public @NonNull List<@NonNull SegmentNode> segments(SegmentFamily family) {
-        return SegmentCatalogue.of(family).stream().map(SegmentCatalogue::node).toList();
-    }
-
-    @Query
-    @Description("A segment by key; null when there is none.")
-    public SegmentNode segment(@NonNull String key) {
-        return SegmentCatalogue.byKey(key).map(SegmentCatalogue::node).orElse(null);
-    }
-
-    @Query
-    public @NonNull Uni<SegmentSettings> segmentSettings() {
-        return settings.read();
-    }
-
-    @Mutation
-    @Description("Changes the given settings and recomputes every segment, in one transaction.")
-    public @NonNull Uni<SegmentSettings> updateSegmentSettings(@NonNull SegmentSettingsInput settings)
-            throws BadUserInputException {
-        return this.settings.update(settings);
-    }
-
-    @Mutation
-    @Description("Recomputes every customer's metrics and memberships as of the given instant (default now). A given instant stays pinned: later writes are evaluated there too, until a recompute without asOf.")
-    public @NonNull Uni<RecomputeResult> recomputeSegments(Instant asOf) {
-        return recomputer.recompute(asOf);
-    }
-
-    // ---- Segment fields ---------------------------------------------------------------------
-
-    @Description("How many customers are in the segment now.")
-    public @NonNull Uni<List<@NonNull Integer>> size(@Source List<SegmentNode> segments) {
-        return reader.sizes(segments.stream().map(SegmentNode::key).distinct().toList())
-                .map(sizes -> segments.stream().map(s -> sizes.getOrDefault(s.key(), 0)).toList());
-    }
-
-    @Description("The segment's customers in id order; first is at most 500.")
-    public @NonNull Uni<CustomerConnection> members(@Source SegmentNode segment, @DefaultValue("50") Integer first,
-                                                    String after) throws BadUserInputException {
-        return reader.members(segment.key(), PageRequest.of(first, after, "customer"));
-    }
-
-    @Description("The segment's size at each full recompute, one point a day.")
-    public @NonNull Uni<List<@NonNull SegmentSizePoint>> sizeHistory(@Source SegmentNode segment, LocalDate from,
-                                                                      LocalDate to) {
-        return reader.sizeHistory(segment.key(), from, to);
-    }
-
-    // ---- Customer fields --------------------------------------------------------------------
 
     public @NonNull Uni<List<@NonNull CustomerMetricsNode>> metrics(@Source List<CustomerNode> customers) {
         return evaluated(ids(customers), reader::metricsRowsOf, Objects::nonNull)
@@ -102,7 +41,7 @@ public class SegmentGraphQL {
 
     @Description("The customer's lifecycle key (exactly one).")
     public @NonNull Uni<List<@NonNull String>> lifecycle(@Source List<CustomerNode> customers) {
-        return memberships(customers).map(all -> all.stream().map(SegmentGraphQL::lifecycleOf).toList());
+        return memberships(customers).map(all -> all.stream().map(CustomerSegmentFields::lifecycleOf).toList());
     }
 
     @Description("Null when the customer has no order in the RFM window.")

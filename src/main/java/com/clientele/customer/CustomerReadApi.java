@@ -2,27 +2,26 @@ package com.clientele.customer;
 
 import com.clientele.common.BadUserInputException;
 import com.clientele.common.PageRequest;
+import com.clientele.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
 import org.eclipse.microprofile.graphql.Id;
-import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Query;
 import org.eclipse.microprofile.graphql.Source;
 
-import java.util.List;
-
+/** Reading customers: marketing tools and admin UIs. */
 @GraphQLApi
-public class CustomerGraphQL {
+@RolesAllowed({Roles.MARKETING, Roles.ADMIN})
+public class CustomerReadApi {
 
     private final CustomerReader reader;
-    private final CustomerService service;
 
-    public CustomerGraphQL(CustomerReader reader, CustomerService service) {
+    public CustomerReadApi(CustomerReader reader) {
         this.reader = reader;
-        this.service = service;
     }
 
     @Query
@@ -47,19 +46,6 @@ public class CustomerGraphQL {
     @Description("How many customers the whole list holds, over all pages.")
     public @NonNull Uni<Integer> totalCount(@Source CustomerConnection connection) {
         return connection.countAll().map(Math::toIntExact);
-    }
-
-    @Mutation
-    @Description("All or nothing, at most 1000 per request. Replaying the same externalId with the same content changes nothing.")
-    public @NonNull Uni<List<@NonNull CustomerNode>> upsertCustomers(@NonNull List<@NonNull CustomerInput> customers)
-            throws BadUserInputException {
-        return service.upsert(customers).chain(reader::byIds);
-    }
-
-    @Mutation
-    @Description("Removes the customer's personal data and activity; nothing identifying remains. False when there was no such customer.")
-    public @NonNull Uni<Boolean> eraseCustomer(@NonNull String externalId) {
-        return service.erase(externalId);
     }
 
     private static long parseId(String id) throws BadUserInputException {

@@ -3,56 +3,29 @@ package com.clientele.activity;
 import com.clientele.common.BadUserInputException;
 import com.clientele.common.PageRequest;
 import com.clientele.customer.CustomerNode;
-import com.clientele.segment.SegmentMaintenance;
+import com.clientele.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.graphql.DefaultValue;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
-import org.eclipse.microprofile.graphql.Mutation;
 import org.eclipse.microprofile.graphql.NonNull;
 import org.eclipse.microprofile.graphql.Source;
 
 import java.util.List;
 
+/**
+ * A customer's purchases and visits, and a purchase's lines: batch fields, one statement per level.
+ * Every role that can reach a customer may read them (none of them is personal).
+ */
 @GraphQLApi
-public class ActivityGraphQL {
+@RolesAllowed({Roles.INGEST, Roles.MARKETING, Roles.ADMIN})
+public class CustomerActivityFields {
 
     private final ActivityReader reader;
-    private final PurchaseIngestService purchases;
-    private final VisitIngestService visits;
-    private final PurchaseService purchaseService;
-    private final SegmentMaintenance segments;
 
-    public ActivityGraphQL(ActivityReader reader, PurchaseIngestService purchases, VisitIngestService visits,
-                           PurchaseService purchaseService, SegmentMaintenance segments) {
+    public CustomerActivityFields(ActivityReader reader) {
         this.reader = reader;
-        this.purchases = purchases;
-        this.visits = visits;
-        this.purchaseService = purchaseService;
-        this.segments = segments;
-    }
-
-    @Mutation
-    @Description("All or nothing, at most 1000 per request. Same externalId with different content: CONFLICT error.")
-    public @NonNull Uni<List<@NonNull PurchaseNode>> recordPurchases(@NonNull List<@NonNull PurchaseInput> purchases)
-            throws BadUserInputException {
-        return this.purchases.record(purchases).chain(reader::purchasesByIds);
-    }
-
-    @Mutation
-    @Description("All or nothing, at most 1000 per request. Same externalId with different content: CONFLICT error.")
-    public @NonNull Uni<List<@NonNull VisitNode>> recordVisits(@NonNull List<@NonNull VisitInput> visits)
-            throws BadUserInputException {
-        return this.visits.record(visits).chain(reader::visitsByIds);
-    }
-
-    @Mutation
-    @Description("Cancels the purchase: it then counts nowhere. Cancelling again changes nothing.")
-    public @NonNull Uni<PurchaseNode> cancelPurchase(@NonNull String externalId) {
-        return purchaseService.cancel(externalId)
-                .chain(p -> segments.refresh(List.of(p.customerId)).replaceWith(p.id))
-                .chain(id -> reader.purchasesByIds(List.of(id)))
-                .map(list -> list.get(0));
     }
 
     @Description("The customer's purchases, newest first; first is at most 500.")
@@ -69,6 +42,7 @@ public class ActivityGraphQL {
         return reader.visitsOf(ids(customers), PageRequest.of(first, after, ActivityReader.VISIT_CURSOR));
     }
 
+    @Description("The purchase's lines, in the order they were sent.")
     public @NonNull Uni<List<@NonNull List<@NonNull PurchaseLineNode>>> lines(@Source List<PurchaseNode> purchases) {
         return reader.linesOf(purchases.stream().map(PurchaseNode::dbId).toList());
     }

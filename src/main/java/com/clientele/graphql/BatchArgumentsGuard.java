@@ -1,4 +1,4 @@
-package com.clientele.common;
+package com.clientele.graphql;
 
 import graphql.GraphqlErrorException;
 import graphql.analysis.QueryTraverser;

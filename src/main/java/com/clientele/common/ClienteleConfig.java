@@ -1,0 +1,124 @@
+package com.clientele.common;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Every setting of the service, with its default. Each is also an environment variable: upper case,
+ * dots and dashes as underscores ({@code clientele.limits.max-cost} is {@code CLIENTELE_LIMITS_MAX_COST}).
+ * The README's settings tables list them.
+ */
+@ConfigMapping(prefix = "clientele")
+public interface ClienteleConfig {
+
+    Auth auth();
+
+    Jwt jwt();
+
+    Limits limits();
+
+    Graphql graphql();
+
+    Recompute recompute();
+
+    EmbeddedDatabase embeddedDatabase();
+
+    interface Auth {
+        /**
+         * Whether requests must carry a bearer token. {@code false} serves every request with every role,
+         * for a service reachable only from trusted callers; it is logged as a warning at every start.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /** How bearer tokens are verified; exactly one of {@code secret} and {@code public-key-location}. */
+    interface Jwt {
+        /** HS256 shared secret, at least 32 bytes. Dev and test mode make a random one when none is set. */
+        Optional<String> secret();
+
+        /** Location of a PEM public key, a JWK or a JWK set: a file path, classpath resource or https URL. */
+        Optional<String> publicKeyLocation();
+
+        /** Signature algorithm of the tokens verified with {@code public-key-location}. */
+        @WithDefault("RS256")
+        String publicKeyAlgorithm();
+
+        /** The {@code iss} claim every token must carry. */
+        @WithDefault("clientele")
+        String issuer();
+    }
+
+    /** What one GraphQL request may ask of the service. */
+    interface Limits {
+        /** Each field costs 1, times the page sizes of the lists above it; fragments count as expanded. */
+        @WithDefault("20000")
+        int maxCost();
+
+        @WithDefault("30")
+        int maxAliases();
+
+        /** How often one field (or one fragment) may be selected in one selection set. */
+        @WithDefault("100")
+        int maxFieldRepetitions();
+
+        /** Nesting of fields, fragments expanded. */
+        @WithDefault("12")
+        int maxDepth();
+
+        /** Tokens of the GraphQL document (the parser refuses longer ones). */
+        @WithDefault("15000")
+        int maxTokens();
+
+        /** Size of a request body. */
+        @WithDefault("4M")
+        MemorySize maxRequestSize();
+
+        /** Size of a response (JSON, estimated while the response is built). */
+        @WithDefault("8M")
+        MemorySize maxResponseSize();
+
+        /** Errors listed in one response; the rest are counted in {@code extensions.omittedErrors}. */
+        @WithDefault("100")
+        int maxErrors();
+
+        /**
+         * Time a request may take, and each SQL statement (PostgreSQL's statement_timeout). Full
+         * recomputes and settings changes run under {@code long-operation-timeout} instead.
+         */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        @WithDefault("1h")
+        Duration longOperationTimeout();
+
+        /** Client errors written to the log per second, at most; the rest are counted. */
+        @WithDefault("10")
+        int clientErrorLogLinesPerSecond();
+    }
+
+    interface Graphql {
+        /** Introspection and the schema document for every role; otherwise only for admin. */
+        @WithDefault("false")
+        boolean introspection();
+    }
+
+    interface Recompute {
+        /** Schedule of the full recompute, a Quarkus cron expression (seconds first). */
+        @WithDefault("0 0 3 * * ?")
+        String cron();
+    }
+
+    interface EmbeddedDatabase {
+        /** Start an embedded PostgreSQL when no DB_URL is set (not in a native executable). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Keep the embedded database's data in this folder; unset: discarded on exit. */
+        Optional<String> dataDir();
+    }
+}

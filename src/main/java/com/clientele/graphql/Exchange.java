@@ -1,0 +1,62 @@
+package com.clientele.graphql;
+
+import graphql.language.Document;
+import io.smallrye.common.vertx.ContextLocals;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the HTTP gate learnt about one GraphQL request, for the instrumentations that run inside
+ * SmallRye for the same request, and what they learnt back for the HTTP status. It travels in the
+ * request's Vert.x duplicated context, which every resolver callback of the request runs on.
+ */
+final class Exchange {
+
+    private static final String KEY = Exchange.class.getName();
+
+    final Document document;
+    final Map<String, Object> variables;
+    final RequestValues values;
+    final boolean graphqlResponseMediaType;
+    private volatile boolean dataEntry = true;
+    private volatile boolean anyData = true;
+    private volatile boolean unavailable;
+
+    Exchange(Document document, Map<String, Object> variables, RequestValues values, boolean graphqlResponseMediaType) {
+        this.document = document;
+        this.variables = variables;
+        this.values = values;
+        this.graphqlResponseMediaType = graphqlResponseMediaType;
+    }
+
+    void attach() {
+        ContextLocals.put(KEY, this);
+    }
+
+    static Optional<Exchange> current() {
+        return ContextLocals.get(KEY);
+    }
+
+    /**
+     * Recorded by the error policy once the result is final.
+     *
+     * @param dataEntry whether the response holds a {@code data} entry (not when the request was refused)
+     * @param anyData   whether any top-level field produced a value
+     */
+    void outcome(boolean dataEntry, boolean anyData, boolean unavailable) {
+        this.dataEntry = dataEntry;
+        this.anyData = anyData;
+        this.unavailable = unavailable;
+    }
+
+    /** The request produced nothing because the database could not serve it: 503, retry later. */
+    boolean unavailableWithoutData() {
+        return unavailable && !anyData;
+    }
+
+    /** Refused before execution (syntax, validation, variables): no {@code data} entry at all. */
+    boolean refused() {
+        return !dataEntry;
+    }
+}

@@ -1,0 +1,374 @@
+package com.clientele.graphql;
+
+import com.clientele.common.ApiException.Problem;
+import com.clientele.common.ClienteleConfig;
+import com.clientele.common.ErrorCode;
+import com.clientele.segment.SegmentCatalogue;
+import com.clientele.security.Roles;
+import graphql.language.Document;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.parser.ParserOptions;
+import graphql.parser.exceptions.ParseCancelledException;
+import graphql.schema.GraphQLSchema;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.MIMEHeader;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The door in front of SmallRye GraphQL: a Vert.x route on {@code /graphql} that runs after
+ * authentication and before SmallRye, and applies GraphQL over HTTP and the service's limits.
+ * <ul>
+ *   <li>Only POST with a JSON body (415 for other media types, so no HTML form or {@code text/plain}
+ *       request from a web page can run anything); GET is not served (405), so mutations never run
+ *       over GET. Responses are {@code application/json} or, when asked for,
+ *       {@code application/graphql-response+json} with that specification's status codes.</li>
+ *   <li>No valid token: 401 with a JSON body whose error has code {@code UNAUTHENTICATED}.</li>
+ *   <li>Malformed envelopes (not JSON, no query, wrong member types): 400. Documents over the limits,
+ *       invalid text anywhere in the input, or introspection without the right: a GraphQL error.</li>
+ *   <li>A deadline per request ({@code request-timeout}; the operations of {@link #LONG_OPERATIONS} are
+ *       exempt and bounded by their own statement timeout); 503 with {@code Retry-After} when the
+ *       database could not serve the request at all.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class GraphQLGate {
+
+    static final String PATH = "/graphql";
+    static final String JSON = "application/json";
+    static final String GRAPHQL_RESPONSE = "application/graphql-response+json";
+    /** After proactive authentication (order -200), before SmallRye's WebSocket (-99) and HTTP handlers. */
+    static final int ORDER = -110;
+    /** Operations bounded by {@code long-operation-timeout} (set per transaction) instead of the request deadline. */
+    static final Set<String> LONG_OPERATIONS = Set.of("recomputeSegments", "updateSegmentSettings");
+    static final int RETRY_AFTER_SECONDS = 2;
+    private static final String OWN_RESPONSE = GraphQLGate.class.getName() + ".own";
+
+    private final ClienteleConfig config;
+    private final Vertx vertx;
+    private final Instance<GraphQLSchema> schema;
+    private final ParserOptions parserOptions;
+    private volatile DocumentCheck documentCheck;
+
+    public GraphQLGate(ClienteleConfig config, Vertx vertx, Instance<GraphQLSchema> schema) {
+        this.config = config;
+        this.vertx = vertx;
+        this.schema = schema;
+        this.parserOptions = ParserOptions.getDefaultParserOptions().transform(o -> o
+                .maxTokens(config.limits().maxTokens())
+                .maxRuleDepth(Math.max(64, config.limits().maxDepth() * 4))
+                .captureSourceLocation(true));
+    }
+
+    void register(@Observes Router router) {
+        router.route(PATH).order(ORDER)
+                .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxRequestSize().asLongValue()))
+                .handler(this::handle)
+                .failureHandler(this::failure);
+        router.route(PATH + "/schema.graphql").order(ORDER).handler(this::schemaDocument).failureHandler(this::failure);
+    }
+
+    private void handle(RoutingContext ctx) {
+        if ("websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
+            respond(ctx, 400, JSON, ErrorCode.BAD_USER_INPUT, "GraphQL over WebSocket is not offered; POST to /graphql");
+            return;
+        }
+        HttpMethod method = ctx.request().method();
+        if (method == HttpMethod.OPTIONS) {
+            ctx.next();
+            return;
+        }
+        if (method != HttpMethod.POST) {
+            ctx.response().putHeader(HttpHeaders.ALLOW, "POST, OPTIONS");
+            respond(ctx, 405, JSON, ErrorCode.BAD_USER_INPUT,
+                    "Send GraphQL requests with POST and a JSON body; " + method.name() + " is not served");
+            return;
+        }
+        SecurityIdentity identity = identity(ctx);
+        if (identity == null) {
+            unauthenticated(ctx);
+            return;
+        }
+        String mediaType = responseMediaType(ctx);
+        if (mediaType == null) {
+            respond(ctx, 406, JSON, ErrorCode.BAD_USER_INPUT,
+                    "The service answers with application/json or application/graphql-response+json");
+            return;
+        }
+        if (!isJsonRequest(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+            respond(ctx, 415, mediaType, ErrorCode.BAD_USER_INPUT,
+                    "The request body must be JSON: Content-Type application/json (UTF-8)");
+            return;
+        }
+        Envelope envelope = Envelope.of(ctx.body().buffer());
+        if (envelope.problem != null) {
+            respond(ctx, 400, mediaType, ErrorCode.BAD_USER_INPUT, envelope.problem);
+            return;
+        }
+        admit(ctx, identity, mediaType, envelope);
+    }
+
+    /** A well-formed request: parse and check its document, then hand it to SmallRye. */
+    private void admit(RoutingContext ctx, SecurityIdentity identity, String mediaType, Envelope envelope) {
+        int refusedStatus = GRAPHQL_RESPONSE.equals(mediaType) ? 400 : 200;
+        Document document;
+        try {
+            document = Parser.parse(ParserEnvironment.newParserEnvironment().document(envelope.query)
+                    .parserOptions(parserOptions).build());
+        } catch (ParseCancelledException e) {
+            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, "The document has more than "
+                    + config.limits().maxTokens() + " tokens (or is nested too deeply); send a smaller document");
+            return;
+        } catch (InvalidSyntaxException e) {
+            var at = e.getLocation();
+            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, "The document is not valid GraphQL: "
+                    + "syntax error" + (at == null ? "" : " at line " + at.getLine() + ", column " + at.getColumn()));
+            return;
+        }
+        RequestValues values = RequestValues.of(document, envelope.variables);
+        if (values.invalidText().isPresent()) {
+            Problem problem = values.invalidText().get();
+            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, problem.path() + ": " + problem.message(),
+                    Map.of("inputPath", problem.path()));
+            return;
+        }
+        DocumentCheck.Verdict verdict = documentCheck().check(document, envelope.operationName, envelope.variables);
+        if (verdict instanceof DocumentCheck.Refused refused) {
+            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, refused.message(), refused.extensions());
+            return;
+        }
+        DocumentCheck.Accepted accepted = (DocumentCheck.Accepted) verdict;
+        if (accepted.introspection() && !config.graphql().introspection() && !identity.hasRole(Roles.ADMIN)) {
+            respond(ctx, GRAPHQL_RESPONSE.equals(mediaType) ? 403 : 200, mediaType, ErrorCode.FORBIDDEN,
+                    "Introspection is available to the admin role only");
+            return;
+        }
+        Exchange exchange = new Exchange(document, envelope.variables, values, GRAPHQL_RESPONSE.equals(mediaType));
+        exchange.attach();
+        if (accepted.rootFields().stream().noneMatch(LONG_OPERATIONS::contains)) {
+            long timer = vertx.setTimer(config.limits().requestTimeout().toMillis(), id -> timedOut(ctx, mediaType));
+            ctx.addEndHandler(done -> vertx.cancelTimer(timer));
+        }
+        ctx.addHeadersEndHandler(v -> statusOf(ctx, exchange, mediaType));
+        ctx.next();
+    }
+
+    /** Runs just before SmallRye's response goes out: the status and media type of GraphQL over HTTP. */
+    private static void statusOf(RoutingContext ctx, Exchange exchange, String mediaType) {
+        if (ctx.get(OWN_RESPONSE) != null || ctx.response().getStatusCode() != 200) {
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8");
+        if (exchange.unavailableWithoutData()) {
+            ctx.response().setStatusCode(503).putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        } else if (exchange.graphqlResponseMediaType && exchange.refused()) {
+            ctx.response().setStatusCode(400);
+        }
+    }
+
+    private void timedOut(RoutingContext ctx, String mediaType) {
+        if (ctx.response().ended() || ctx.response().headWritten()) {
+            return;
+        }
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+        respond(ctx, 503, mediaType, ErrorCode.UNAVAILABLE, "The request took longer than the limit of "
+                + config.limits().requestTimeout().toMillis() + " ms and was cancelled; ask for less, or retry later",
+                Map.of("reason", "TIMEOUT"));
+    }
+
+    /** The schema document: like introspection, for admin, or for everyone when introspection is on. */
+    private void schemaDocument(RoutingContext ctx) {
+        SecurityIdentity identity = identity(ctx);
+        if (identity == null) {
+            unauthenticated(ctx);
+        } else if (!config.graphql().introspection() && !identity.hasRole(Roles.ADMIN)) {
+            respond(ctx, 403, JSON, ErrorCode.FORBIDDEN, "The schema document is available to the admin role only");
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void failure(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        Throwable failure = ctx.failure();
+        if (failure instanceof AuthenticationFailedException) {
+            unauthenticated(ctx);
+        } else if (ctx.statusCode() == 413) {
+            respond(ctx, 413, JSON, ErrorCode.BAD_USER_INPUT, "The request body is larger than "
+                    + config.limits().maxRequestSize().asLongValue() + " bytes");
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            respond(ctx, ctx.statusCode(), JSON, ErrorCode.BAD_USER_INPUT, "The request could not be read");
+        } else {
+            ErrorLog.get().fault(failure, "HTTP " + PATH);
+            respond(ctx, 500, JSON, ErrorCode.INTERNAL, "Internal error; it has been logged");
+        }
+    }
+
+    private static void unauthenticated(RoutingContext ctx) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        respond(ctx, 401, JSON, ErrorCode.UNAUTHENTICATED,
+                "A valid bearer token is required: Authorization: Bearer <token>");
+    }
+
+    /** The caller's identity; null when it is anonymous. */
+    private static SecurityIdentity identity(RoutingContext ctx) {
+        if (ctx.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()) {
+            return user.getSecurityIdentity();
+        }
+        return null;
+    }
+
+    /** application/json unless the client prefers application/graphql-response+json; null: neither acceptable. */
+    static String responseMediaType(RoutingContext ctx) {
+        List<MIMEHeader> accepted = ctx.parsedHeaders().accept();
+        if (accepted == null || accepted.isEmpty()) {
+            return JSON;
+        }
+        for (MIMEHeader header : accepted) {
+            String type = header.value().trim();
+            if (type.equalsIgnoreCase(GRAPHQL_RESPONSE)) {
+                return GRAPHQL_RESPONSE;
+            }
+            if (type.equalsIgnoreCase(JSON) || type.equals("*/*")) {
+                return JSON;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isJsonRequest(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String[] parts = contentType.split(";");
+        String type = parts[0].trim();
+        if (!type.equalsIgnoreCase(JSON) && !type.equalsIgnoreCase(GRAPHQL_RESPONSE)) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].trim().split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset")
+                    && (parameter.length < 2 || !parameter[1].trim().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void respond(RoutingContext ctx, int status, String mediaType, ErrorCode code, String message) {
+        respond(ctx, status, mediaType, code, message, Map.of());
+    }
+
+    static void respond(RoutingContext ctx, int status, String mediaType, ErrorCode code, String message,
+                        Map<String, Object> extensions) {
+        ctx.put(OWN_RESPONSE, Boolean.TRUE);
+        ErrorLog.get().clientError(code.name(), "HTTP " + status + " response", message);
+        Map<String, Object> ext = new LinkedHashMap<>();
+        ext.put("code", code.name());
+        ext.putAll(extensions);
+        JsonObject body = new JsonObject().put("errors", new JsonArray()
+                .add(new JsonObject().put("message", message).put("extensions", new JsonObject(ext))));
+        ctx.response().setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
+                .end(body.toBuffer());
+    }
+
+    private DocumentCheck documentCheck() {
+        DocumentCheck check = documentCheck;
+        if (check == null) {
+            check = new DocumentCheck(schema.get(), new ListSizes(() -> SegmentCatalogue.values().length), config.limits());
+            documentCheck = check;
+        }
+        return check;
+    }
+
+    /** The JSON members of a GraphQL-over-HTTP request, or what is wrong with them. */
+    private record Envelope(String query, String operationName, Map<String, Object> variables, String problem) {
+
+        static Envelope of(Buffer body) {
+            if (body == null || body.length() == 0) {
+                return refused("The request body is empty; send {\"query\": \"...\"}");
+            }
+            JsonObject json;
+            try {
+                Object parsed = Buffer.buffer(body.getBytes()).toJson();
+                if (!(parsed instanceof JsonObject object)) {
+                    return refused("The request body must be a JSON object");
+                }
+                json = object;
+            } catch (DecodeException | IllegalStateException e) {
+                return refused("The request body is not valid JSON");
+            }
+            Object query = json.getValue("query");
+            if (!(query instanceof String text) || text.isBlank()) {
+                return refused("'query' must be a string holding a GraphQL document");
+            }
+            Object operationName = json.getValue("operationName");
+            if (operationName != null && !(operationName instanceof String)) {
+                return refused("'operationName' must be a string or null");
+            }
+            Object variables = json.getValue("variables");
+            if (variables != null && !(variables instanceof JsonObject)) {
+                return refused("'variables' must be an object or null");
+            }
+            Object extensions = json.getValue("extensions");
+            if (extensions != null && !(extensions instanceof JsonObject)) {
+                return refused("'extensions' must be an object or null");
+            }
+            Map<String, Object> vars = variables == null ? Map.of() : ((JsonObject) variables).getMap();
+            return new Envelope(text, (String) operationName, plain(vars), null);
+        }
+
+        private static Envelope refused(String problem) {
+            return new Envelope(null, null, Map.of(), problem);
+        }
+
+        /** Vert.x wraps nested values lazily; the checks want plain maps and lists. */
+        @SuppressWarnings("unchecked")
+        private static Map<String, Object> plain(Map<String, Object> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            map.forEach((k, v) -> copy.put(k, plainValue(v)));
+            return copy;
+        }
+
+        private static Object plainValue(Object value) {
+            if (value instanceof JsonObject object) {
+                return plain(object.getMap());
+            }
+            if (value instanceof Map<?, ?> map) {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                map.forEach((k, v) -> copy.put(String.valueOf(k), plainValue(v)));
+                return copy;
+            }
+            if (value instanceof JsonArray array) {
+                return array.getList().stream().map(Envelope::plainValue).toList();
+            }
+            if (value instanceof List<?> list) {
+                return list.stream().map(Envelope::plainValue).toList();
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package com.clientele.graphql;
+
+import com.clientele.common.ErrorCode;
+import graphql.ErrorType;
+import graphql.ExecutionResult;
+import graphql.ExecutionResultImpl;
+import graphql.execution.AbortExecutionException;
+import graphql.execution.instrumentation.InstrumentationContext;
+import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimpleInstrumentationContext;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
+import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
+import graphql.schema.DataFetcher;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Bounds the size of a response while it is built, not after: every fetched value adds an estimate
+ * of its JSON size; once the budget is spent, the remaining fields are not fetched and the request
+ * answers with one error instead of its data. The cost check before execution bounds how many fields
+ * a request selects; this bounds what they hold (long texts, purchases with many lines).
+ */
+final class ResponseBudget extends SimplePerformantInstrumentation {
+
+    private final long maxBytes;
+
+    ResponseBudget(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    static final class Spent implements InstrumentationState {
+        final AtomicLong bytes = new AtomicLong();
+
+        boolean exceeded(long max) {
+            return bytes.get() > max;
+        }
+    }
+
+    @Override
+    public CompletableFuture<InstrumentationState> createStateAsync(InstrumentationCreateStateParameters parameters) {
+        return CompletableFuture.completedFuture(new Spent());
+    }
+
+    @Override
+    public InstrumentationContext<Object> beginFieldFetch(InstrumentationFieldFetchParameters parameters,
+                                                           InstrumentationState state) {
+        Spent spent = (Spent) state;
+        int key = parameters.getField().getName().length() + 4;
+        return SimpleInstrumentationContext.whenCompleted((value, failure) ->
+                spent.bytes.addAndGet(key + estimate(value)));
+    }
+
+    @Override
+    public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters,
+                                                InstrumentationState state) {
+        Spent spent = (Spent) state;
+        return environment -> {
+            if (spent.exceeded(maxBytes)) {
+                throw new AbortExecutionException("response budget spent");
+            }
+            return dataFetcher.get(environment);
+        };
+    }
+
+    @Override
+    public CompletableFuture<ExecutionResult> instrumentExecutionResult(
+            ExecutionResult result, InstrumentationExecutionParameters parameters, InstrumentationState state) {
+        if (state instanceof Spent spent && spent.exceeded(maxBytes)) {
+            return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult()
+                    .addError(ErrorPolicy.error("The response would be larger than " + maxBytes
+                            + " bytes; ask for fewer fields or smaller pages", ErrorType.DataFetchingException, null,
+                            Map.of("code", ErrorCode.BAD_USER_INPUT.name(), "maxResponseBytes", maxBytes)))
+                    .build());
+        }
+        return CompletableFuture.completedFuture(result);
+    }
+
+    /** Bytes of JSON a fetched value will take, roughly; objects count through their own fields. */
+    private static long estimate(Object value) {
+        if (value == null) {
+            return 4;
+        }
+        if (value instanceof CharSequence text) {
+            return text.length() + 2L;
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return 8;
+        }
+        if (value instanceof Collection<?> items) {
+            long total = 2;
+            for (Object item : items) {
+                total += 1 + (item instanceof CharSequence || item instanceof Number ? estimate(item) : 2);
+            }
+            return total;
+        }
+        return 16; // an object: its values count when its own fields are fetched
+    }
+}
