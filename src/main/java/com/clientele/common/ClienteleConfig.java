@@ -59,6 +59,13 @@ public interface ClienteleConfig {
         @WithDefault("20000")
         int maxCost();
 
+        /**
+         * Summed cost of the requests served at once; one that would exceed it gets 503 with
+         * Retry-After at once (a request alone is always served).
+         */
+        @WithDefault("100000")
+        long maxCostInFlight();
+
         @WithDefault("30")
         int maxAliases();
 

@@ -122,6 +122,11 @@ final class ErrorPolicy extends SimplePerformantInstrumentation {
             extensions.remove("classification");
             return error(values.scrub(error.getMessage()), ErrorType.DataFetchingException, error, extensions);
         }
+        if (error.getErrorType() == ErrorType.ExecutionAborted) {
+            // a limit of graphql-java's own refused the request before it ran (good-faith introspection)
+            return error(values.scrub(error.getMessage()), ErrorType.ValidationError, error,
+                    Map.of("code", ErrorCode.BAD_USER_INPUT.name()));
+        }
         if (isInputError(error)) {
             String message = values.scrub(VALUE_IN_MESSAGE.matcher(error.getMessage()).replaceAll(" is not a valid"));
             Map<String, Object> extensions = new LinkedHashMap<>();

@@ -22,6 +22,7 @@ final class Exchange {
     private volatile boolean dataEntry = true;
     private volatile boolean anyData = true;
     private volatile boolean unavailable;
+    private volatile boolean abandoned;
 
     Exchange(Document document, Map<String, Object> variables, RequestValues values, boolean graphqlResponseMediaType) {
         this.document = document;
@@ -48,6 +49,15 @@ final class Exchange {
         this.dataEntry = dataEntry;
         this.anyData = anyData;
         this.unavailable = unavailable;
+    }
+
+    /** The deadline passed and the client has its answer: whatever is still to fetch is not fetched. */
+    void abandon() {
+        abandoned = true;
+    }
+
+    boolean abandoned() {
+        return abandoned;
     }
 
     /** The request produced nothing because the database could not serve it: 503, retry later. */

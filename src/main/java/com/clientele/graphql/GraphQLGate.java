@@ -12,6 +12,8 @@ import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
 import graphql.parser.exceptions.ParseCancelledException;
 import graphql.schema.GraphQLSchema;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -30,10 +32,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The door in front of SmallRye GraphQL: a Vert.x route on {@code /graphql} that runs after
@@ -48,7 +52,8 @@ import java.util.Set;
  *       invalid text anywhere in the input, or introspection without the right: a GraphQL error.</li>
  *   <li>A deadline per request ({@code request-timeout}; the operations of {@link #LONG_OPERATIONS} are
  *       exempt and bounded by their own statement timeout); 503 with {@code Retry-After} when the
- *       database could not serve the request at all.</li>
+ *       database could not serve the request at all, or when the requests in flight already cost
+ *       as much as the service takes at once ({@link InFlightCost}).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -68,9 +73,10 @@ public class GraphQLGate {
     private final Vertx vertx;
     private final Instance<GraphQLSchema> schema;
     private final ParserOptions parserOptions;
+    private final InFlightCost inFlight;
     private volatile DocumentCheck documentCheck;
 
-    public GraphQLGate(ClienteleConfig config, Vertx vertx, Instance<GraphQLSchema> schema) {
+    public GraphQLGate(ClienteleConfig config, Vertx vertx, Instance<GraphQLSchema> schema, MeterRegistry metrics) {
         this.config = config;
         this.vertx = vertx;
         this.schema = schema;
@@ -78,6 +84,9 @@ public class GraphQLGate {
                 .maxTokens(config.limits().maxTokens())
                 .maxRuleDepth(Math.max(64, config.limits().maxDepth() * 4))
                 .captureSourceLocation(true));
+        this.inFlight = new InFlightCost(config.limits().maxCostInFlight());
+        Gauge.builder("clientele.graphql.cost.in.flight", inFlight, InFlightCost::current)
+                .description("Summed cost of the GraphQL requests being served").register(metrics);
     }
 
     void register(@Observes Router router) {
@@ -131,18 +140,8 @@ public class GraphQLGate {
     /** A well-formed request: parse and check its document, then hand it to SmallRye. */
     private void admit(RoutingContext ctx, SecurityIdentity identity, String mediaType, Envelope envelope) {
         int refusedStatus = GRAPHQL_RESPONSE.equals(mediaType) ? 400 : 200;
-        Document document;
-        try {
-            document = Parser.parse(ParserEnvironment.newParserEnvironment().document(envelope.query)
-                    .parserOptions(parserOptions).build());
-        } catch (ParseCancelledException e) {
-            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, "The document has more than "
-                    + config.limits().maxTokens() + " tokens (or is nested too deeply); send a smaller document");
-            return;
-        } catch (InvalidSyntaxException e) {
-            var at = e.getLocation();
-            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, "The document is not valid GraphQL: "
-                    + "syntax error" + (at == null ? "" : " at line " + at.getLine() + ", column " + at.getColumn()));
+        Document document = parse(ctx, mediaType, refusedStatus, envelope.query);
+        if (document == null) {
             return;
         }
         RequestValues values = RequestValues.of(document, envelope.variables);
@@ -163,14 +162,61 @@ public class GraphQLGate {
                     "Introspection is available to the admin role only");
             return;
         }
+        long cost = (long) Math.ceil(accepted.cost());
+        if (!inFlight.tryAcquire(cost)) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+            respond(ctx, 503, mediaType, ErrorCode.UNAVAILABLE, "The service is busy with other expensive requests; "
+                    + "retry shortly, or ask for less", Map.of("reason", "BUSY", "cost", cost));
+            return;
+        }
         Exchange exchange = new Exchange(document, envelope.variables, values, GRAPHQL_RESPONSE.equals(mediaType));
         exchange.attach();
-        if (accepted.rootFields().stream().noneMatch(LONG_OPERATIONS::contains)) {
-            long timer = vertx.setTimer(config.limits().requestTimeout().toMillis(), id -> timedOut(ctx, mediaType));
-            ctx.addEndHandler(done -> vertx.cancelTimer(timer));
-        }
-        ctx.addHeadersEndHandler(v -> statusOf(ctx, exchange, mediaType));
+        watch(ctx, exchange, mediaType, cost, accepted.rootFields().stream().anyMatch(LONG_OPERATIONS::contains));
         ctx.next();
+    }
+
+    /** The document, or null when it could not be parsed (the client has been answered). */
+    private Document parse(RoutingContext ctx, String mediaType, int refusedStatus, String query) {
+        try {
+            return Parser.parse(ParserEnvironment.newParserEnvironment().document(query).parserOptions(parserOptions).build());
+        } catch (ParseCancelledException e) {
+            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, "The document has more than "
+                    + config.limits().maxTokens() + " tokens (or is nested too deeply); send a smaller document");
+        } catch (InvalidSyntaxException e) {
+            var at = e.getLocation();
+            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, "The document is not valid GraphQL: "
+                    + "syntax error" + (at == null ? "" : " at line " + at.getLine() + ", column " + at.getColumn()));
+        }
+        return null;
+    }
+
+    /**
+     * Follows an admitted request to its answer: sets status and media type as the answer goes out,
+     * and gives its cost back then. SmallRye takes the response's end and close handlers for itself,
+     * so a request whose client went away gives its cost back at its deadline. At the deadline a
+     * request still running is answered UNAVAILABLE and stops fetching; a long operation is bounded
+     * by its statement timeout instead.
+     */
+    private void watch(RoutingContext ctx, Exchange exchange, String mediaType, long cost, boolean longOperation) {
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                inFlight.release(cost);
+            }
+        };
+        Duration deadline = longOperation ? config.limits().longOperationTimeout() : config.limits().requestTimeout();
+        long timer = vertx.setTimer(deadline.toMillis(), id -> {
+            release.run();
+            if (!longOperation) {
+                exchange.abandon();
+                timedOut(ctx, mediaType);
+            }
+        });
+        ctx.addHeadersEndHandler(v -> {
+            vertx.cancelTimer(timer);
+            release.run();
+            statusOf(ctx, exchange, mediaType);
+        });
     }
 
     /** Runs just before SmallRye's response goes out: the status and media type of GraphQL over HTTP. */

@@ -4,6 +4,7 @@ import com.clientele.common.ApiException.Problem;
 import graphql.language.Argument;
 import graphql.language.ArrayValue;
 import graphql.language.Document;
+import graphql.language.EnumValue;
 import graphql.language.FloatValue;
 import graphql.language.IntValue;
 import graphql.language.Node;
@@ -127,6 +128,8 @@ final class RequestValues {
                 text(i.getValue().toString(), path);
             } else if (value instanceof FloatValue f) {
                 text(f.getValue().toString(), path);
+            } else if (value instanceof EnumValue e) {
+                text(e.getName(), path);
             } else if (value instanceof ArrayValue array) {
                 List<Value> items = array.getValues();
                 for (int i = 0; i < items.size(); i++) {

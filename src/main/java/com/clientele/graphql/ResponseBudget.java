@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * of its JSON size; once the budget is spent, the remaining fields are not fetched and the request
  * answers with one error instead of its data. The cost check before execution bounds how many fields
  * a request selects; this bounds what they hold (long texts, purchases with many lines).
+ * A request whose deadline passed ({@link Exchange#abandoned()}) stops fetching the same way.
  */
 final class ResponseBudget extends SimplePerformantInstrumentation {
 
@@ -35,15 +36,24 @@ final class ResponseBudget extends SimplePerformantInstrumentation {
 
     static final class Spent implements InstrumentationState {
         final AtomicLong bytes = new AtomicLong();
+        final Exchange exchange;
+
+        Spent(Exchange exchange) {
+            this.exchange = exchange;
+        }
 
         boolean exceeded(long max) {
             return bytes.get() > max;
+        }
+
+        boolean stop(long max) {
+            return exceeded(max) || (exchange != null && exchange.abandoned());
         }
     }
 
     @Override
     public CompletableFuture<InstrumentationState> createStateAsync(InstrumentationCreateStateParameters parameters) {
-        return CompletableFuture.completedFuture(new Spent());
+        return CompletableFuture.completedFuture(new Spent(Exchange.current().orElse(null)));
     }
 
     @Override
@@ -60,8 +70,8 @@ final class ResponseBudget extends SimplePerformantInstrumentation {
                                                 InstrumentationState state) {
         Spent spent = (Spent) state;
         return environment -> {
-            if (spent.exceeded(maxBytes)) {
-                throw new AbortExecutionException("response budget spent");
+            if (spent.stop(maxBytes)) {
+                throw new AbortExecutionException("response budget spent, or the request abandoned");
             }
             return dataFetcher.get(environment);
         };
