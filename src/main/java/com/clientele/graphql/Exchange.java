@@ -2,6 +2,9 @@ package com.clientele.graphql;
 
 import graphql.language.Document;
 import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +38,10 @@ final class Exchange {
         ContextLocals.put(KEY, this);
     }
 
+    /** The request's exchange; empty outside a request's duplicated context (a non-HTTP execution). */
     static Optional<Exchange> current() {
-        return ContextLocals.get(KEY);
+        Context context = Vertx.currentContext();
+        return context == null || !VertxContext.isDuplicatedContext(context) ? Optional.empty() : ContextLocals.get(KEY);
     }
 
     /**

@@ -87,6 +87,14 @@ final class ResponseBudget extends SimplePerformantInstrumentation {
                             Map.of("code", ErrorCode.BAD_USER_INPUT.name(), "maxResponseBytes", maxBytes)))
                     .build());
         }
+        if (state instanceof Spent spent && spent.stop(maxBytes)) {
+            // the client was answered at the deadline; what was cut short is not one error per field
+            return CompletableFuture.completedFuture(ExecutionResultImpl.newExecutionResult()
+                    .addError(ErrorPolicy.error("The request ran past its deadline and was stopped",
+                            ErrorType.DataFetchingException, null,
+                            Map.of("code", ErrorCode.UNAVAILABLE.name(), "reason", "TIMEOUT")))
+                    .build());
+        }
         return CompletableFuture.completedFuture(result);
     }
 

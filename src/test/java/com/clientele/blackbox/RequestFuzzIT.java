@@ -57,19 +57,27 @@ class RequestFuzzIT {
     private static final Map<Integer, Integer> BY_STATUS = new java.util.concurrent.ConcurrentHashMap<>();
     private static final AtomicInteger REFUSED_MUTATIONS = new AtomicInteger();
 
+    private static long logBefore;
+
     @BeforeContainer
     static void start() throws Exception {
         box = BlackBox.get();
         sql = box.sql();
+        logBefore = java.nio.file.Files.size(box.service.log);
         box.service.graphql(Roles.ADMIN, "mutation { upsertCustomers(customers: [{externalId: \"fuzz-c-1\"}, "
                 + "{externalId: \"fuzz-c-2\"}]) { id } }", Map.of());
     }
 
     @AfterContainer
     static void report() throws Exception {
-        System.out.printf("fuzz: %d requests, by HTTP status %s, %d refused mutations checked to have written nothing%n",
-                SENT.get(), BY_STATUS, REFUSED_MUTATIONS.get());
+        long logged = java.nio.file.Files.size(box.service.log) - logBefore;
+        System.out.printf("fuzz: %d requests, by HTTP status %s, %d refused mutations checked to have written nothing; "
+                + "%d bytes of log%n", SENT.get(), BY_STATUS, REFUSED_MUTATIONS.get(), logged);
         sql.close();
+        // client errors take one line without stack trace, at most a few lines a second
+        if (logged > 200L * SENT.get()) {
+            throw new AssertionError(logged + " bytes of log for " + SENT.get() + " requests:\n" + box.service.logTail());
+        }
     }
 
     /** One generated HTTP request: a raw body, its content type, the role of its token (or none). */

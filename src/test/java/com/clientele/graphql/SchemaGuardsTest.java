@@ -1,9 +1,15 @@
 package com.clientele.graphql;
 
+import graphql.GraphQL;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLSchema;
 import io.quarkus.arc.Arc;
+import io.quarkus.arc.ClientProxy;
+import io.smallrye.graphql.execution.ExecutionService;
+import io.smallrye.graphql.execution.QueryCache;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.inject.Any;
@@ -30,6 +36,31 @@ class SchemaGuardsTest {
 
     @Inject
     GraphQLSchema schema;
+
+    @Inject
+    ExecutionService execution;
+
+    /** The service adds to SmallRye's instrumentation chain; replacing it lost the document cache and limits. */
+    @Test
+    void smallRyesOwnMachineryStaysInTheChainAndTheErrorPolicyComesLast() throws Exception {
+        Method build = ExecutionService.class.getDeclaredMethod("getGraphQL");
+        build.setAccessible(true);
+        GraphQL graphQL = (GraphQL) build.invoke(ClientProxy.unwrap(execution));
+        assertTrue(graphQL.getPreparsedDocumentProvider() instanceof QueryCache, "SmallRye's parsed-document cache");
+        List<Class<?>> chain = new ArrayList<>();
+        flatten(graphQL.getInstrumentation(), chain);
+        assertTrue(chain.contains(QueryCache.class), "SmallRye's cache instrumentation: " + chain);
+        assertTrue(chain.containsAll(List.of(BatchArgumentsGuard.class, ResponseBudget.class)), chain.toString());
+        assertEquals(ErrorPolicy.class, chain.get(chain.size() - 1), "the error policy sees every error: " + chain);
+    }
+
+    private static void flatten(Instrumentation instrumentation, List<Class<?>> into) {
+        if (instrumentation instanceof ChainedInstrumentation chained) {
+            chained.getInstrumentations().forEach(i -> flatten(i, into));
+        } else {
+            into.add(instrumentation.getClass());
+        }
+    }
 
     @Test
     void everyListFieldOfTheSchemaHasASizeRuleForTheCost() {
