@@ -164,6 +164,7 @@ final class ErrorPolicy extends SimplePerformantInstrumentation {
             case TIMEOUT -> "The request took longer than the limit of " + requestTimeout.toMillis()
                     + " ms and was cancelled; ask for less, or retry later";
             case DATA -> "A value lies outside what the service can store";
+            case ARGUMENT -> "An argument is not a valid value of its type (out of range or malformed)";
             case FAULT -> "Internal error; it has been logged";
         };
         if (kind == Failures.Kind.FAULT || kind == Failures.Kind.DATA) {
@@ -174,7 +175,7 @@ final class ErrorPolicy extends SimplePerformantInstrumentation {
         if (kind == Failures.Kind.TIMEOUT || kind == Failures.Kind.CONTENTION) {
             extensions.put("reason", kind.name());
         }
-        if (kind == Failures.Kind.DATA && error.getPath() != null) {
+        if ((kind == Failures.Kind.DATA || kind == Failures.Kind.ARGUMENT) && error.getPath() != null) {
             extensions.put("inputPath", String.join(".", error.getPath().stream().map(String::valueOf).toList()));
         }
         return error(message, ErrorType.DataFetchingException, error, extensions);

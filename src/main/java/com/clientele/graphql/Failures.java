@@ -2,9 +2,12 @@ package com.clientele.graphql;
 
 import com.clientele.common.ErrorCode;
 import com.clientele.common.WriteFailures;
+import graphql.schema.CoercingParseLiteralException;
+import graphql.schema.CoercingParseValueException;
 
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -32,11 +35,16 @@ final class Failures {
         TIMEOUT,
         /** PostgreSQL refused a value (class 22, data exception): input that validation let through. */
         DATA,
+        /** An argument value that its scalar could not take after all (SmallRye converts arguments late). */
+        ARGUMENT,
         /** Anything else: a fault of the service. */
         FAULT
     }
 
     static Kind kind(Throwable failure) {
+        if (isArgumentConversion(failure)) {
+            return Kind.ARGUMENT;
+        }
         String state = WriteFailures.sqlState(failure);
         if (state != null) {
             if (state.equals(QUERY_CANCELED)) {
@@ -59,10 +67,23 @@ final class Failures {
         return Kind.FAULT;
     }
 
+    /**
+     * SmallRye's scalars accept some values during validation that they then cannot turn into the
+     * resolver's argument (an Int past 2^31 - 1, a string for a number): the client's value, not a fault.
+     */
+    private static boolean isArgumentConversion(Throwable failure) {
+        if (failure instanceof CoercingParseLiteralException || failure instanceof CoercingParseValueException) {
+            return true;
+        }
+        return failure.getClass().getName().equals("io.smallrye.graphql.transformation.TransformException")
+                && Arrays.stream(failure.getStackTrace()).limit(8)
+                        .anyMatch(frame -> frame.getClassName().endsWith(".ArgumentHelper"));
+    }
+
     static ErrorCode code(Kind kind) {
         return switch (kind) {
             case UNAVAILABLE, CONTENTION, TIMEOUT -> ErrorCode.UNAVAILABLE;
-            case DATA -> ErrorCode.BAD_USER_INPUT;
+            case DATA, ARGUMENT -> ErrorCode.BAD_USER_INPUT;
             case FAULT -> ErrorCode.INTERNAL;
         };
     }

@@ -1,11 +1,18 @@
 package com.clientele.blackbox;
 
 import com.clientele.security.Roles;
+import io.smallrye.jwt.build.Jwt;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +62,35 @@ class LifecycleIT {
                     Map.of("Content-Type", "application/json"));
             assertEquals(200, response.statusCode(), response.body());
             assertFalse(response.body().contains("errors"), response.body());
+        }
+    }
+
+    @Test
+    void tokensSignedWithAPrivateKeyAreVerifiedWithThePublicKeyLocation() throws Exception {
+        BlackBox box = BlackBox.get();
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair keys = generator.generateKeyPair();
+        Path publicKey = Path.of("target", "black-box", "public-key.pem");
+        Files.writeString(publicKey, "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(keys.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n");
+        Map<String, String> env = new HashMap<>();
+        env.put("CLIENTELE_JWT_SECRET", null);
+        env.put("CLIENTELE_JWT_PUBLIC_KEY_LOCATION", publicKey.toAbsolutePath().toString());
+        env.put("CLIENTELE_JWT_ISSUER", "https://issuer.example.com");
+        try (PackagedService service = PackagedService.start("public-key", box.directUrl(), env)) {
+            String signed = Jwt.issuer("https://issuer.example.com").upn("rsa").groups(Set.of(Roles.MARKETING))
+                    .expiresIn(Duration.ofMinutes(10)).sign(keys.getPrivate());
+            String body = new JsonObject().put("query", "{ segments(family: LIFECYCLE) { key } }").encode();
+            HttpResponse<String> accepted = service.post(body, Map.of("Content-Type", "application/json",
+                    "Authorization", "Bearer " + signed));
+            assertEquals(200, accepted.statusCode(), accepted.body());
+            assertFalse(accepted.body().contains("errors"), accepted.body());
+            String hmac = com.clientele.Tokens.signed("some-secret-some-secret-some-secret-12", "https://issuer.example.com",
+                    Duration.ofMinutes(10), Roles.ADMIN);
+            assertEquals(401, service.post(body, Map.of("Content-Type", "application/json", "Authorization",
+                    "Bearer " + hmac)).statusCode(), "a token not signed with the configured key is refused");
         }
     }
 

@@ -181,6 +181,14 @@ class CustomerGraphQLTest {
         graphql("{ customer(id: \"abc\") { id } }")
                 .body("errors[0].extensions.inputPath", equalTo("id"));
         graphql("{ customer(id: \"987654321\") { id } }").body("data.customer", nullValue());
+        // beyond Int: refused as input, whether written in the document or sent in variables (found by the fuzz test)
+        graphql("{ customers(first: 9223372036854775807) { totalCount } }")
+                .body("errors[0].extensions.code", equalTo("BAD_USER_INPUT"));
+        graphql("query($n: Int) { customers(first: $n) { totalCount } }", Map.of("n", Long.MAX_VALUE))
+                .body("data.customers", nullValue())
+                .body("errors[0].extensions.code", equalTo("BAD_USER_INPUT"));
+        graphql("query($n: Int) { customers(first: 1) { edges { node { purchases(first: $n) { totalCount } } } } }",
+                Map.of("n", "ten")).body("errors[0].extensions.code", equalTo("BAD_USER_INPUT"));
     }
 
     @Test
