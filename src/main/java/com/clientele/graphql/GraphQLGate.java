@@ -18,10 +18,8 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.MIMEHeader;
@@ -129,29 +127,29 @@ public class GraphQLGate {
                     "The request body must be JSON: Content-Type application/json (UTF-8)");
             return;
         }
-        Envelope envelope = Envelope.of(ctx.body().buffer());
-        if (envelope.problem != null) {
-            respond(ctx, 400, mediaType, ErrorCode.BAD_USER_INPUT, envelope.problem);
+        RequestEnvelope envelope = RequestEnvelope.of(ctx.body().buffer());
+        if (envelope.problem() != null) {
+            respond(ctx, 400, mediaType, ErrorCode.BAD_USER_INPUT, envelope.problem());
             return;
         }
         admit(ctx, identity, mediaType, envelope);
     }
 
     /** A well-formed request: parse and check its document, then hand it to SmallRye. */
-    private void admit(RoutingContext ctx, SecurityIdentity identity, String mediaType, Envelope envelope) {
+    private void admit(RoutingContext ctx, SecurityIdentity identity, String mediaType, RequestEnvelope envelope) {
         int refusedStatus = GRAPHQL_RESPONSE.equals(mediaType) ? 400 : 200;
-        Document document = parse(ctx, mediaType, refusedStatus, envelope.query);
+        Document document = parse(ctx, mediaType, refusedStatus, envelope.query());
         if (document == null) {
             return;
         }
-        RequestValues values = RequestValues.of(document, envelope.variables);
+        RequestValues values = RequestValues.of(document, envelope.variables());
         if (values.invalidText().isPresent()) {
             Problem problem = values.invalidText().get();
             respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, problem.path() + ": " + problem.message(),
                     Map.of("inputPath", problem.path()));
             return;
         }
-        DocumentCheck.Verdict verdict = documentCheck().check(document, envelope.operationName, envelope.variables);
+        DocumentCheck.Verdict verdict = documentCheck().check(document, envelope.operationName(), envelope.variables());
         if (verdict instanceof DocumentCheck.Refused refused) {
             respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, refused.message(), refused.extensions());
             return;
@@ -169,7 +167,7 @@ public class GraphQLGate {
                     + "retry shortly, or ask for less", Map.of("reason", "BUSY", "cost", cost));
             return;
         }
-        Exchange exchange = new Exchange(document, envelope.variables, values, GRAPHQL_RESPONSE.equals(mediaType));
+        Exchange exchange = new Exchange(document, envelope.variables(), values, GRAPHQL_RESPONSE.equals(mediaType));
         exchange.attach();
         watch(ctx, exchange, mediaType, cost, accepted.rootFields().stream().anyMatch(LONG_OPERATIONS::contains));
         ctx.next();
@@ -348,73 +346,5 @@ public class GraphQLGate {
             documentCheck = check;
         }
         return check;
-    }
-
-    /** The JSON members of a GraphQL-over-HTTP request, or what is wrong with them. */
-    private record Envelope(String query, String operationName, Map<String, Object> variables, String problem) {
-
-        static Envelope of(Buffer body) {
-            if (body == null || body.length() == 0) {
-                return refused("The request body is empty; send {\"query\": \"...\"}");
-            }
-            JsonObject json;
-            try {
-                Object parsed = Buffer.buffer(body.getBytes()).toJson();
-                if (!(parsed instanceof JsonObject object)) {
-                    return refused("The request body must be a JSON object");
-                }
-                json = object;
-            } catch (DecodeException | IllegalStateException e) {
-                return refused("The request body is not valid JSON");
-            }
-            Object query = json.getValue("query");
-            if (!(query instanceof String text) || text.isBlank()) {
-                return refused("'query' must be a string holding a GraphQL document");
-            }
-            Object operationName = json.getValue("operationName");
-            if (operationName != null && !(operationName instanceof String)) {
-                return refused("'operationName' must be a string or null");
-            }
-            Object variables = json.getValue("variables");
-            if (variables != null && !(variables instanceof JsonObject)) {
-                return refused("'variables' must be an object or null");
-            }
-            Object extensions = json.getValue("extensions");
-            if (extensions != null && !(extensions instanceof JsonObject)) {
-                return refused("'extensions' must be an object or null");
-            }
-            Map<String, Object> vars = variables == null ? Map.of() : ((JsonObject) variables).getMap();
-            return new Envelope(text, (String) operationName, plain(vars), null);
-        }
-
-        private static Envelope refused(String problem) {
-            return new Envelope(null, null, Map.of(), problem);
-        }
-
-        /** Vert.x wraps nested values lazily; the checks want plain maps and lists. */
-        @SuppressWarnings("unchecked")
-        private static Map<String, Object> plain(Map<String, Object> map) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            map.forEach((k, v) -> copy.put(k, plainValue(v)));
-            return copy;
-        }
-
-        private static Object plainValue(Object value) {
-            if (value instanceof JsonObject object) {
-                return plain(object.getMap());
-            }
-            if (value instanceof Map<?, ?> map) {
-                Map<String, Object> copy = new LinkedHashMap<>();
-                map.forEach((k, v) -> copy.put(String.valueOf(k), plainValue(v)));
-                return copy;
-            }
-            if (value instanceof JsonArray array) {
-                return array.getList().stream().map(Envelope::plainValue).toList();
-            }
-            if (value instanceof List<?> list) {
-                return list.stream().map(Envelope::plainValue).toList();
-            }
-            return value;
-        }
     }
 }
