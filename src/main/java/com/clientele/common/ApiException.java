@@ -3,6 +3,7 @@ package com.clientele.common;
 import org.eclipse.microprofile.graphql.GraphQLException;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * An error the client caused and can act on. Checked on purpose, so that a service method declares
@@ -13,10 +14,21 @@ import java.util.List;
 public abstract class ApiException extends GraphQLException {
 
     private final List<Problem> problems;
+    private final Map<String, Object> extensions;
 
     protected ApiException(List<Problem> problems) {
+        this(problems, Map.of());
+    }
+
+    protected ApiException(List<Problem> problems, Map<String, Object> extensions) {
         super(summary(problems));
         this.problems = List.copyOf(problems);
+        this.extensions = Map.copyOf(extensions);
+    }
+
+    /** More about the error for the client, beside code, inputPath and problems (e.g. a rule's column). */
+    public Map<String, Object> extensions() {
+        return extensions;
     }
 
     public abstract ErrorCode code();

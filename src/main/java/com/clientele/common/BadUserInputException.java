@@ -1,6 +1,7 @@
 package com.clientele.common;
 
 import java.util.List;
+import java.util.Map;
 
 public class BadUserInputException extends ApiException {
     public BadUserInputException(List<Problem> problems) {
@@ -9,6 +10,10 @@ public class BadUserInputException extends ApiException {
 
     public BadUserInputException(String path, String message) {
         this(List.of(new Problem(path, message)));
+    }
+
+    public BadUserInputException(String path, String message, Map<String, Object> extensions) {
+        super(List.of(new Problem(path, message)), extensions);
     }
 
     @Override

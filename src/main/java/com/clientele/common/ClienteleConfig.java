@@ -25,6 +25,8 @@ public interface ClienteleConfig {
 
     Recompute recompute();
 
+    Rules rules();
+
     EmbeddedDatabase embeddedDatabase();
 
     interface Auth {
@@ -112,6 +114,21 @@ public interface ClienteleConfig {
         /** Introspection and the schema document for every role; otherwise only for admin. */
         @WithDefault("false")
         boolean introspection();
+    }
+
+    /** How large a segment rule may be. */
+    interface Rules {
+        /** Characters of a rule's text. */
+        @WithDefault("4000")
+        int maxLength();
+
+        /** Conditions in one rule, {@code inSegment} included. */
+        @WithDefault("100")
+        int maxConditions();
+
+        /** Nesting of {@code not} and parentheses. */
+        @WithDefault("20")
+        int maxDepth();
     }
 
     interface Recompute {

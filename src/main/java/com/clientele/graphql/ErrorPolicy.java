@@ -146,8 +146,12 @@ final class ErrorPolicy extends SimplePerformantInstrumentation {
         if (cause instanceof ApiException api) {
             List<Map<String, String>> problems = api.problems().stream()
                     .map(p -> Map.of("path", p.path(), "message", p.message())).toList();
-            return error(api.getMessage(), ErrorType.DataFetchingException, error,
-                    Map.of("code", api.code().name(), "inputPath", api.inputPath(), "problems", problems));
+            Map<String, Object> extensions = new LinkedHashMap<>();
+            extensions.put("code", api.code().name());
+            extensions.put("inputPath", api.inputPath());
+            extensions.put("problems", problems);
+            extensions.putAll(api.extensions());
+            return error(api.getMessage(), ErrorType.DataFetchingException, error, extensions);
         }
         if (cause instanceof ForbiddenException) {
             return error("The roles of your token do not allow this", ErrorType.DataFetchingException, error,

@@ -29,7 +29,8 @@ import java.util.function.IntSupplier;
  *       multiplies everything selected under it;</li>
  *   <li>a mutation's result list: as long as the input list (at most a batch);</li>
  *   <li>other lists: the estimates below, documented in the README ({@code Purchase.lines} holds at
- *       most 200 lines but typically a few, so it counts 20; the response budget bounds the rest).</li>
+ *       most 200 lines but typically a few, so it counts 20; a rule's {@code and} holds a few rules; the
+ *       response budget bounds the rest).</li>
  * </ul>
  * Every list field of the schema must be covered here: a test fails for one that is not.
  */
@@ -38,7 +39,11 @@ final class ListSizes {
     static final Map<String, Integer> ESTIMATES = Map.of(
             "Purchase.lines", 20,
             "Customer.segments", 20,
-            "Customer.attributes", 10);
+            "Customer.attributes", 10,
+            "Query.ruleFields", 60,
+            "RuleNode.and", 4,
+            "RuleNode.or", 4,
+            "RuleCondition.values", 4);
     static final Map<String, String> INPUT_LISTS = Map.of(
             "Mutation.upsertCustomers", "customers",
             "Mutation.recordPurchases", "purchases",

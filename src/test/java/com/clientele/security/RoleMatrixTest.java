@@ -87,6 +87,9 @@ class RoleMatrixTest {
                 new Operation("segments", "{ segments { key } }", marketing),
                 new Operation("segment", "{ segment(key: \"LOYAL\") { key } }", marketing),
                 new Operation("segmentSettings", "{ segmentSettings { window } }", marketing),
+                new Operation("parseRule", "{ parseRule(text: \"totalSpend > 5\") { text } }", marketing),
+                new Operation("printRule", "{ printRule(rule: {inSegment: \"LOYAL\"}) { text } }", marketing),
+                new Operation("ruleFields", "{ ruleFields { name } }", marketing),
                 new Operation("upsertCustomers", upsert(), ingest),
                 new Operation("recordPurchases", recordPurchase(), ingest),
                 new Operation("recordVisits", recordVisit(), ingest),
@@ -114,7 +117,7 @@ class RoleMatrixTest {
                     .post("/graphql").then().statusCode(401)
                     .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
         }
-        assertEquals(14 * 4, checked.size());
+        assertEquals(17 * 4, checked.size());
     }
 
     @Test

@@ -1,0 +1,69 @@
+package com.clientele.segment;
+
+import com.clientele.common.BadUserInputException;
+import com.clientele.rule.Operand;
+import com.clientele.rule.Rule;
+import com.clientele.rule.RuleFields;
+import com.clientele.rule.RuleInput;
+import com.clientele.rule.RuleInputs;
+import com.clientele.rule.RuleNode;
+import com.clientele.rule.RulePrinter;
+import com.clientele.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.graphql.Description;
+import org.eclipse.microprofile.graphql.GraphQLApi;
+import org.eclipse.microprofile.graphql.Name;
+import org.eclipse.microprofile.graphql.NonNull;
+import org.eclipse.microprofile.graphql.Query;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The rule builder's side of the API: checking rules in either form, and what rules can use. */
+@GraphQLApi
+@RolesAllowed({Roles.MARKETING, Roles.ADMIN})
+public class RuleApi {
+
+    private final RuleLanguage language;
+
+    public RuleApi(RuleLanguage language) {
+        this.language = language;
+    }
+
+    @Query
+    @Description("Checks a rule: its canonical text and tree, or a BAD_USER_INPUT error naming the column "
+            + "(extensions.column) and what would have been accepted there (extensions.expected).")
+    public @NonNull ParsedRule parseRule(@NonNull String text) throws BadUserInputException {
+        return ParsedRule.of(language.parse(text, "text"));
+    }
+
+    @Query
+    @Description("Checks a typed rule: its canonical text and tree, or a BAD_USER_INPUT error naming the input path.")
+    public @NonNull ParsedRule printRule(@NonNull RuleInput rule) throws BadUserInputException {
+        return ParsedRule.of(language.tree(rule, "rule"));
+    }
+
+    @Query
+    @Description("The rule builder's metadata: every field and aggregate, its type, operators, description and "
+            + "unit, and the values of enumerations and segment keys.")
+    public @NonNull List<@NonNull RuleField> ruleFields() {
+        List<RuleField> fields = new ArrayList<>();
+        for (RuleFields.Field field : language.fields().all()) {
+            fields.add(new RuleField(field.name(), RuleField.Kind.FIELD, field.type(), field.description(), field.unit(),
+                    List.copyOf(field.operators()), field.values(), List.of()));
+        }
+        fields.add(RuleField.attribute());
+        for (Operand.AggregateKind kind : Operand.AggregateKind.values()) {
+            fields.add(RuleField.aggregate(kind));
+        }
+        return fields;
+    }
+
+    /** A rule in both forms. */
+    @Name("Rule")
+    public record ParsedRule(@NonNull String text, @NonNull RuleNode tree) {
+        static ParsedRule of(Rule rule) {
+            return new ParsedRule(RulePrinter.print(rule), RuleInputs.toNode(rule));
+        }
+    }
+}
