@@ -73,6 +73,7 @@ final class RuleChecker {
             return;
         }
         for (Value value : values) {
+            storable(value, at);
             if (!(value instanceof Value.Text text) || (allowed != null && !allowed.contains(text.value()))) {
                 throw RuleException.at(at, allowed == null ? "takes strings" : "takes one of " + String.join(", ", allowed),
                         allowed == null ? List.of("a string") : allowed);
@@ -93,6 +94,7 @@ final class RuleChecker {
     }
 
     private void value(Value value, Operand operand, Type type, Operator operator, Location at) throws RuleException {
+        storable(value, at);
         if (type == Type.ATTRIBUTE) {
             return; // typed per customer: another type simply does not match
         }
@@ -121,6 +123,23 @@ final class RuleChecker {
             if (!allowed.contains(((Value.Text) value).value())) {
                 throw RuleException.at(at, describe(operand, type) + " takes one of " + String.join(", ", allowed), allowed);
             }
+        }
+    }
+
+    /** Text that no customer field can hold (PostgreSQL text has no NUL; UTF-8 has no lone surrogate). */
+    private static void storable(Value value, Location at) throws RuleException {
+        if (!(value instanceof Value.Text text)) {
+            return;
+        }
+        String s = text.value();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean pairedHigh = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            if (c == '\u0000' || (Character.isSurrogate(c) && !pairedHigh)) {
+                throw RuleException.at(at, "a string cannot hold a NUL character or an unpaired UTF-16 surrogate",
+                        List.of("text without NUL characters"));
+            }
+            i += pairedHigh ? 1 : 0;
         }
     }
 

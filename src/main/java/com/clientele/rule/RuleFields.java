@@ -40,8 +40,11 @@ public final class RuleFields {
 
     /**
      * @param values the values an ENUM or KEY field can hold (empty for other types)
+     * @param sql    its value in SQL over {@code customer c} and {@code customer_metrics cm}, where
+     *               {@code {asOf}} stands for the evaluation instant and {@code {lifecycle}} for the
+     *               array of lifecycle keys (both bind parameters)
      */
-    public record Field(String name, Type type, String description, String unit, List<String> values) {
+    public record Field(String name, Type type, String description, String unit, List<String> values, String sql) {
         public Set<Operator> operators() {
             return RuleFields.operators(type);
         }
@@ -60,59 +63,84 @@ public final class RuleFields {
      */
     public RuleFields(List<String> lifecycleKeys, List<String> rfmGroups) {
         // customer fields
-        add("externalId", Type.STRING, "The shop's own id of the customer", null);
-        add("email", Type.STRING, "E-mail address (personal)", null);
-        add("name", Type.STRING, "Name (personal)", null);
-        add("city", Type.STRING, "City (personal)", null);
-        add("country", Type.STRING, "Country, ISO 3166-1 alpha-2 (NL)", null);
-        add("kind", Type.ENUM, "Consumer or business", null, "CONSUMER", "BUSINESS");
-        add("gender", Type.ENUM, "Gender, when given", null, "FEMALE", "MALE", "OTHER", "UNDISCLOSED");
-        add("acquisitionSource", Type.ENUM, "Where the customer came from first", null, SOURCES.toArray(String[]::new));
-        add("birthDate", Type.DATE, "Date of birth (personal)", null);
-        add("age", Type.INTEGER, "Whole years from birthDate to the UTC date of the evaluation instant", "years");
-        add("firstSeenAt", Type.INSTANT, "When the customer was first seen", null);
-        add("registered", Type.BOOLEAN, "An account holder, not a guest", null);
-        add("marketingConsent", Type.BOOLEAN, "Agreed to marketing messages", null);
-        add("device", Type.ENUM, "Device of the latest order (of the latest visit when no order)", null,
+        add("externalId", Type.STRING, "c.external_id", "The shop's own id of the customer", null);
+        add("email", Type.STRING, "c.email", "E-mail address (personal)", null);
+        add("name", Type.STRING, "c.name", "Name (personal)", null);
+        add("city", Type.STRING, "c.city", "City (personal)", null);
+        add("country", Type.STRING, "c.country", "Country, ISO 3166-1 alpha-2 (NL)", null);
+        add("kind", Type.ENUM, "c.kind", "Consumer or business", null, "CONSUMER", "BUSINESS");
+        add("gender", Type.ENUM, "c.gender", "Gender, when given", null, "FEMALE", "MALE", "OTHER", "UNDISCLOSED");
+        add("acquisitionSource", Type.ENUM, "c.acquisition_source", "Where the customer came from first", null,
+                SOURCES.toArray(String[]::new));
+        add("birthDate", Type.DATE, "c.birth_date", "Date of birth (personal)", null);
+        add("age", Type.INTEGER, "extract(year from age(({asOf} at time zone 'UTC')::date, c.birth_date))::int",
+                "Whole years from birthDate to the UTC date of the evaluation instant", "years");
+        add("firstSeenAt", Type.INSTANT, "c.first_seen_at", "When the customer was first seen", null);
+        add("registered", Type.BOOLEAN, "c.registered", "An account holder, not a guest", null);
+        add("marketingConsent", Type.BOOLEAN, "c.marketing_consent", "Agreed to marketing messages", null);
+        add("device", Type.ENUM, latest("device"), "Device of the latest order (of the latest visit when no order)", null,
                 DEVICES.toArray(String[]::new));
-        add("source", Type.ENUM, "Source of the latest order (of the latest visit when no order)", null,
+        add("source", Type.ENUM, latest("source"), "Source of the latest order (of the latest visit when no order)", null,
                 SOURCES.toArray(String[]::new));
         // metrics
-        add("orderCount", Type.INTEGER, "Orders, all time", "orders");
-        add("ordersInWindow", Type.INTEGER, "Orders in the window (window setting, 365 days)", "orders");
-        add("firstOrderAt", Type.INSTANT, "First order", null);
-        add("lastOrderAt", Type.INSTANT, "Latest order", null);
-        add("daysSinceLastOrder", Type.INTEGER, "Whole days since the latest order", "days");
-        add("daysSinceFirstOrder", Type.INTEGER, "Whole days since the first order", "days");
-        add("totalSpend", Type.MONEY, "Spend on all orders, all time", "money");
-        add("spendInWindow", Type.MONEY, "Spend on orders in the window", "money");
-        add("averageOrderValue", Type.MONEY, "Average order total in the window", "money");
-        add("largestOrderTotal", Type.MONEY, "Largest order total in the window", "money");
-        add("discountedOrderShare", Type.SHARE, "Share of orders in the window with a discount, coupon or promotion", "share");
-        add("mobileOrderShare", Type.SHARE, "Share of orders in the window from a phone", "share");
-        add("socialOrderShare", Type.SHARE, "Share of orders in the window from social media", "share");
-        add("topCategory", Type.STRING, "Category with the largest spend in the window", null);
-        add("topCategoryShare", Type.SHARE, "Share of the window's spend in the top category", "share");
-        add("activeQuartersInLast4", Type.INTEGER, "Of the last four 91-day periods, how many hold an order", "quarters");
-        add("visitsLast30Days", Type.INTEGER, "Visits in the last 30 days", "visits");
-        add("ordersAfterLastCartAdd", Type.INTEGER, "Orders at or after the latest visit that added to the cart", "orders");
-        add("interPurchaseGapCv", Type.NUMBER, "Variation of the days between orders in the window (stddev / mean)", "ratio");
-        add("rfm.recency", Type.INTEGER, "RFM recency score, 1 to 5", "score");
-        add("rfm.frequency", Type.INTEGER, "RFM frequency score, 1 to 5", "score");
-        add("rfm.monetary", Type.INTEGER, "RFM monetary score, 1 to 5", "score");
-        add("rfm.group", Type.KEY, "RFM group", null, rfmGroups.toArray(String[]::new));
-        add("lifecycle", Type.KEY, "Lifecycle stage", null, lifecycleKeys.toArray(String[]::new));
+        add("orderCount", Type.INTEGER, "cm.order_count", "Orders, all time", "orders");
+        add("ordersInWindow", Type.INTEGER, "cm.orders_in_window", "Orders in the window (window setting, 365 days)", "orders");
+        add("firstOrderAt", Type.INSTANT, "cm.first_order_at", "First order", null);
+        add("lastOrderAt", Type.INSTANT, "cm.last_order_at", "Latest order", null);
+        add("daysSinceLastOrder", Type.INTEGER, "cm.days_since_last_order", "Whole days since the latest order", "days");
+        add("daysSinceFirstOrder", Type.INTEGER, "cm.days_since_first_order", "Whole days since the first order", "days");
+        add("totalSpend", Type.MONEY, "cm.total_spend", "Spend on all orders, all time", "money");
+        add("spendInWindow", Type.MONEY, "cm.spend_in_window", "Spend on orders in the window", "money");
+        add("averageOrderValue", Type.MONEY, "cm.average_order_value", "Average order total in the window", "money");
+        add("largestOrderTotal", Type.MONEY, "cm.largest_order_total", "Largest order total in the window", "money");
+        add("discountedOrderShare", Type.SHARE, "cm.discounted_order_share",
+                "Share of orders in the window with a discount, coupon or promotion", "share");
+        add("mobileOrderShare", Type.SHARE, "cm.mobile_order_share", "Share of orders in the window from a phone", "share");
+        add("socialOrderShare", Type.SHARE, "cm.social_order_share", "Share of orders in the window from social media", "share");
+        add("topCategory", Type.STRING, "cm.top_category", "Category with the largest spend in the window", null);
+        add("topCategoryShare", Type.SHARE, "cm.top_category_share", "Share of the window's spend in the top category", "share");
+        add("activeQuartersInLast4", Type.INTEGER, "cm.active_quarters_in_last4",
+                "Of the last four 91-day periods, how many hold an order", "quarters");
+        add("visitsLast30Days", Type.INTEGER, "cm.visits_last30_days", "Visits in the last 30 days", "visits");
+        add("ordersAfterLastCartAdd", Type.INTEGER, "cm.orders_after_last_cart_add",
+                "Orders at or after the latest visit that added to the cart", "orders");
+        add("interPurchaseGapCv", Type.NUMBER, "cm.inter_purchase_gap_cv",
+                "Variation of the days between orders in the window (stddev / mean)", "ratio");
+        add("rfm.recency", Type.INTEGER, "cm.rfm_recency::int", "RFM recency score, 1 to 5", "score");
+        add("rfm.frequency", Type.INTEGER, "cm.rfm_frequency::int", "RFM frequency score, 1 to 5", "score");
+        add("rfm.monetary", Type.INTEGER, "cm.rfm_monetary::int", "RFM monetary score, 1 to 5", "score");
+        add("rfm.group", Type.KEY, "(select g.segment_key from rfm_group g where g.r = cm.rfm_recency "
+                + "and g.fm = (cm.rfm_frequency + cm.rfm_monetary + 1) / 2)", "RFM group", null,
+                rfmGroups.toArray(String[]::new));
+        add("lifecycle", Type.KEY, "(select m.segment_key from segment_membership m where m.customer_id = c.id "
+                + "and m.segment_key = any({lifecycle}))", "Lifecycle stage", null, lifecycleKeys.toArray(String[]::new));
+        this.lifecycleKeys = List.copyOf(lifecycleKeys);
     }
 
-    private void add(String name, Type type, String description, String unit, String... values) {
-        fields.put(name, new Field(name, type, description, unit, List.of(values)));
+    private final List<String> lifecycleKeys;
+
+    /** The lifecycle keys: a customer is in one of them. */
+    public List<String> lifecycleKeys() {
+        return lifecycleKeys;
+    }
+
+    /** The device or source of the latest order up to asOf, or of the latest visit when there is no order. */
+    private static String latest(String column) {
+        String order = "from purchase p where p.customer_id = c.id and p.cancelled_at is null and p.ordered_at <= {asOf}";
+        return "(case when exists (select 1 " + order + ") then (select p." + column + " " + order
+                + " order by p.ordered_at desc, p.id desc limit 1) else (select v." + column + " from visit v "
+                + "where v.customer_id = c.id and v.started_at <= {asOf} order by v.started_at desc, v.id desc limit 1) end)";
+    }
+
+    private void add(String name, Type type, String sql, String description, String unit, String... values) {
+        fields.put(name, new Field(name, type, description, unit, List.of(values), sql));
     }
 
     /** The field of that name; {@code attributes.KEY} is a field for every key. */
     public Optional<Field> field(String name) {
         if (name.startsWith(Operand.Field.ATTRIBUTE_PREFIX) && name.length() > Operand.Field.ATTRIBUTE_PREFIX.length()) {
             return Optional.of(new Field(name, Type.ATTRIBUTE, "The free attribute " + name.substring(11)
-                    + ", typed by its stored value", null, List.of()));
+                    + ", typed by its stored value", null, List.of(), null));
         }
         return Optional.ofNullable(fields.get(name));
     }

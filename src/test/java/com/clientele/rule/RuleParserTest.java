@@ -182,4 +182,14 @@ class RuleParserTest {
         RuleException error = assertThrows(RuleException.class, () -> parse("name = '🏃🏃' and"));
         assertEquals(16, error.column()); // 'name = ' is 7 characters, the string 4, ' and' 4: the end is 15 + 1
     }
+
+    @Test
+    void stringsThatNoFieldCanHoldAreErrorsAtTheirColumn() {
+        RuleException nul = assertThrows(RuleException.class, () -> parse("name contains 'a\u0000b'"));
+        assertEquals(15, nul.column());
+        RuleException surrogate = assertThrows(RuleException.class, () -> parse("age > 1 and name in ('x', '\uD83C')"));
+        assertEquals(27, surrogate.column());
+        RuleException inFilter = assertThrows(RuleException.class, () -> parse("orders(category = '\u0000') > 1"));
+        assertTrue(inFilter.getMessage().contains("NUL"), inFilter.getMessage());
+    }
 }
