@@ -5,7 +5,7 @@ import com.clientele.common.BadUserInputException;
 import com.clientele.common.InputCheck;
 import com.clientele.common.Times;
 import com.clientele.common.WriteFailures;
-import com.clientele.segment.SegmentMaintenance;
+import com.clientele.common.ChangedCustomers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -52,12 +52,12 @@ public class PurchaseIngestService {
 
     private final Pool pool;
     private final Clock clock;
-    private final SegmentMaintenance segments;
+    private final ChangedCustomers changedCustomers;
 
-    public PurchaseIngestService(Pool pool, Clock clock, SegmentMaintenance segments) {
+    public PurchaseIngestService(Pool pool, Clock clock, ChangedCustomers changedCustomers) {
         this.pool = pool;
         this.clock = clock;
-        this.segments = segments;
+        this.changedCustomers = changedCustomers;
     }
 
     /** Stores the batch and returns the purchases' ids in input order (stored ids for replays). */
@@ -72,7 +72,7 @@ public class PurchaseIngestService {
         return pool.withTransaction(conn -> IdempotentBatch.plan(conn, "purchases", items, STORED)
                         .chain(plan -> visitIds(conn, batch, plan)
                                 .chain(visits -> insert(conn, batch, plan, items, visits))
-                                .chain(newIds -> segments.refresh(conn, new ArrayList<>(plan.customerIds().values()))
+                                .chain(newIds -> changedCustomers.refresh(conn, new ArrayList<>(plan.customerIds().values()))
                                         .map(ignored -> plan.idsInOrder(items, newIds)))))
                 .onFailure().transform(WriteFailures.concurrentWrite("purchases"));
     }

@@ -2,7 +2,7 @@ package com.clientele.activity;
 
 import com.clientele.common.NotFoundException;
 import com.clientele.common.Times;
-import com.clientele.segment.SegmentMaintenance;
+import com.clientele.common.ChangedCustomers;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -18,11 +18,11 @@ public class PurchaseService {
     private static final String LOCK = "select count(*) from clientele_lock_customer_ids(:ids)";
 
     private final Clock clock;
-    private final SegmentMaintenance segments;
+    private final ChangedCustomers changedCustomers;
 
-    public PurchaseService(Clock clock, SegmentMaintenance segments) {
+    public PurchaseService(Clock clock, ChangedCustomers changedCustomers) {
         this.clock = clock;
-        this.segments = segments;
+        this.changedCustomers = changedCustomers;
     }
 
     /**
@@ -44,7 +44,7 @@ public class PurchaseService {
                         }
                         return session.flush();
                     })
-                    .chain(() -> segments.refresh(session, List.of(purchase.customerId)))
+                    .chain(() -> changedCustomers.refresh(session, List.of(purchase.customerId)))
                     .replaceWith(purchase.id));
         });
     }

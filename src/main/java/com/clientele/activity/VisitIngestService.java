@@ -4,7 +4,7 @@ import com.clientele.common.BadUserInputException;
 import com.clientele.common.InputCheck;
 import com.clientele.common.Times;
 import com.clientele.common.WriteFailures;
-import com.clientele.segment.SegmentMaintenance;
+import com.clientele.common.ChangedCustomers;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -35,12 +35,12 @@ public class VisitIngestService {
 
     private final Pool pool;
     private final Clock clock;
-    private final SegmentMaintenance segments;
+    private final ChangedCustomers changedCustomers;
 
-    public VisitIngestService(Pool pool, Clock clock, SegmentMaintenance segments) {
+    public VisitIngestService(Pool pool, Clock clock, ChangedCustomers changedCustomers) {
         this.pool = pool;
         this.clock = clock;
-        this.segments = segments;
+        this.changedCustomers = changedCustomers;
     }
 
     public Uni<List<Long>> record(List<VisitInput> visits) throws BadUserInputException {
@@ -51,7 +51,7 @@ public class VisitIngestService {
                 .map(v -> new IdempotentBatch.Item(v.externalId, v.customerExternalId, hash(v))).toList();
         return pool.withTransaction(conn -> IdempotentBatch.plan(conn, "visits", items, STORED)
                         .chain(plan -> insert(conn, visits, plan, items)
-                                .chain(newIds -> segments.refresh(conn, new ArrayList<>(plan.customerIds().values()))
+                                .chain(newIds -> changedCustomers.refresh(conn, new ArrayList<>(plan.customerIds().values()))
                                         .map(ignored -> plan.idsInOrder(items, newIds)))))
                 .onFailure().transform(WriteFailures.concurrentWrite("visits"));
     }

@@ -1,5 +1,6 @@
 package com.clientele.common;
 
+import io.smallrye.mutiny.Uni;
 import org.eclipse.microprofile.graphql.GraphQLException;
 
 import java.util.List;
@@ -24,6 +25,21 @@ public abstract class ApiException extends GraphQLException {
         super(summary(problems));
         this.problems = List.copyOf(problems);
         this.extensions = Map.copyOf(extensions);
+    }
+
+    /** Work that may refuse its input with an {@link ApiException}. */
+    @FunctionalInterface
+    public interface Checked<T> {
+        T get() throws ApiException;
+    }
+
+    /** The result of {@code work} as a Uni, or its refusal as the Uni's failure (for use inside pipelines). */
+    public static <T> Uni<T> uni(Checked<T> work) {
+        try {
+            return Uni.createFrom().item(work.get());
+        } catch (ApiException e) {
+            return Uni.createFrom().failure(e);
+        }
     }
 
     /** More about the error for the client, beside code, inputPath and problems (e.g. a rule's column). */

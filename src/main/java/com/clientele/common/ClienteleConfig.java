@@ -27,6 +27,8 @@ public interface ClienteleConfig {
 
     Rules rules();
 
+    Segments segments();
+
     EmbeddedDatabase embeddedDatabase();
 
     interface Auth {
@@ -129,6 +131,27 @@ public interface ClienteleConfig {
         /** Nesting of {@code not} and parentheses. */
         @WithDefault("20")
         int maxDepth();
+    }
+
+    /** Custom segments, their previews and explanations. */
+    interface Segments {
+        /**
+         * How many custom segments may exist. Each one adds a statement to the refresh of every write,
+         * so this bounds what an admin can add to the cost of ingest.
+         */
+        @WithDefault("100")
+        int maxCustom();
+
+        /**
+         * Longest that one statement of a preview may run; a slower rule ends in an UNAVAILABLE error
+         * that says so, never in a hung request. At most the request timeout applies anyway.
+         */
+        @WithDefault("5s")
+        Duration previewTimeout();
+
+        /** Sample customers a preview may return. */
+        @WithDefault("100")
+        int maxSample();
     }
 
     interface Recompute {

@@ -4,7 +4,7 @@ import com.clientele.common.BadUserInputException;
 import com.clientele.common.InputCheck;
 import com.clientele.common.Times;
 import com.clientele.common.WriteFailures;
-import com.clientele.segment.SegmentMaintenance;
+import com.clientele.common.ChangedCustomers;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -33,11 +33,11 @@ public class CustomerService {
     private static final int ATTEMPTS = 3;
 
     private final Clock clock;
-    private final SegmentMaintenance segments;
+    private final ChangedCustomers changedCustomers;
 
-    public CustomerService(Clock clock, SegmentMaintenance segments) {
+    public CustomerService(Clock clock, ChangedCustomers changedCustomers) {
         this.clock = clock;
-        this.segments = segments;
+        this.changedCustomers = changedCustomers;
     }
 
     /** Validates the whole batch, then stores it; returns the customers' ids in input order. */
@@ -79,7 +79,7 @@ public class CustomerService {
                     return persisted.chain(() -> Panache.flush())
                             .map(ignored -> customers.stream().map(in -> result.get(in.externalId).id).toList());
                 })
-                .call(ids -> Panache.getSession().chain(session -> segments.refresh(session, ids.stream().distinct().toList())));
+                .call(ids -> Panache.getSession().chain(session -> changedCustomers.refresh(session, ids.stream().distinct().toList())));
     }
 
     /**

@@ -3,7 +3,7 @@ package com.clientele.graphql;
 import com.clientele.common.ApiException.Problem;
 import com.clientele.common.ClienteleConfig;
 import com.clientele.common.ErrorCode;
-import com.clientele.segment.SegmentCatalogue;
+import com.clientele.segment.SegmentDefinitions;
 import com.clientele.security.Roles;
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
@@ -63,21 +63,25 @@ public class GraphQLGate {
     /** After proactive authentication (order -200), before SmallRye's WebSocket (-99) and HTTP handlers. */
     static final int ORDER = -110;
     /** Operations bounded by {@code long-operation-timeout} (set per transaction) instead of the request deadline. */
-    static final Set<String> LONG_OPERATIONS = Set.of("recomputeSegments", "updateSegmentSettings");
+    static final Set<String> LONG_OPERATIONS = Set.of("recomputeSegments", "updateSegmentSettings", "createSegment",
+            "updateSegment", "deleteSegment");
     static final int RETRY_AFTER_SECONDS = 2;
     private static final String OWN_RESPONSE = GraphQLGate.class.getName() + ".own";
 
     private final ClienteleConfig config;
     private final Vertx vertx;
     private final Instance<GraphQLSchema> schema;
+    private final SegmentDefinitions segments;
     private final ParserOptions parserOptions;
     private final InFlightCost inFlight;
     private volatile DocumentCheck documentCheck;
 
-    public GraphQLGate(ClienteleConfig config, Vertx vertx, Instance<GraphQLSchema> schema, MeterRegistry metrics) {
+    public GraphQLGate(ClienteleConfig config, Vertx vertx, Instance<GraphQLSchema> schema, SegmentDefinitions segments,
+                       MeterRegistry metrics) {
         this.config = config;
         this.vertx = vertx;
         this.schema = schema;
+        this.segments = segments;
         this.parserOptions = ParserOptions.getDefaultParserOptions().transform(o -> o
                 .maxTokens(config.limits().maxTokens())
                 .maxRuleDepth(Math.max(64, config.limits().maxDepth() * 4))
@@ -342,7 +346,7 @@ public class GraphQLGate {
     private DocumentCheck documentCheck() {
         DocumentCheck check = documentCheck;
         if (check == null) {
-            check = new DocumentCheck(schema.get(), new ListSizes(() -> SegmentCatalogue.values().length), config.limits());
+            check = new DocumentCheck(schema.get(), new ListSizes(segments::count), config.limits());
             documentCheck = check;
         }
         return check;

@@ -17,12 +17,6 @@ import java.util.function.Predicate;
  */
 public final class RuleEvaluator {
 
-    private final RuleFields fields;
-
-    public RuleEvaluator(RuleFields fields) {
-        this.fields = fields;
-    }
-
     public boolean matches(Rule rule, CustomerFacts facts) {
         if (rule instanceof Rule.And and) {
             return and.operands().stream().allMatch(r -> matches(r, facts));
@@ -62,7 +56,6 @@ public final class RuleEvaluator {
                     : null;
             case "device" -> latest(facts, "device");
             case "source" -> latest(facts, "source");
-            case "lifecycle" -> fields.lifecycleKeys().stream().filter(facts.segments()::contains).findFirst().orElse(null);
             default -> facts.fields().get(field.name());
         };
     }

@@ -41,8 +41,7 @@ public final class RuleFields {
     /**
      * @param values the values an ENUM or KEY field can hold (empty for other types)
      * @param sql    its value in SQL over {@code customer c} and {@code customer_metrics cm}, where
-     *               {@code {asOf}} stands for the evaluation instant and {@code {lifecycle}} for the
-     *               array of lifecycle keys (both bind parameters)
+     *               {@code {asOf}} stands for the evaluation instant (a bind parameter)
      */
     public record Field(String name, Type type, String description, String unit, List<String> values, String sql) {
         public Set<Operator> operators() {
@@ -106,22 +105,24 @@ public final class RuleFields {
                 "Orders at or after the latest visit that added to the cart", "orders");
         add("interPurchaseGapCv", Type.NUMBER, "cm.inter_purchase_gap_cv",
                 "Variation of the days between orders in the window (stddev / mean)", "ratio");
+        add("ordersLast365Days", Type.INTEGER, "cm.orders_last365_days", "Orders in the last 365 days", "orders");
+        add("bulkOrdersInWindow", Type.INTEGER, "cm.bulk_orders_in_window", "Orders in the window with a line of at "
+                + "least bulkLineQuantity or at least bulkOrderUnits units", "orders");
+        add("quickOrderShare", Type.SHARE, "cm.quick_order_share", "Share of orders in the window placed within "
+                + "impulseMinutes of the start of a visit with no other visit in the 7 days before", "share");
+        add("researchVisitsPerOrder", Type.NUMBER, "cm.research_visits_per_order",
+                "Visits in the 14 days up to each order in the window, on average", "visits");
+        add("visitsInWindow", Type.INTEGER, "cm.visits_in_window", "Visits in the window", "visits");
+        add("mobileVisitShare", Type.SHARE, "cm.mobile_visit_share", "Share of visits in the window from a phone", "share");
+        add("daysSinceLastCartAdd", Type.INTEGER, "cm.days_since_last_cart_add",
+                "Whole days since the latest visit that added to the cart", "days");
         add("rfm.recency", Type.INTEGER, "cm.rfm_recency::int", "RFM recency score, 1 to 5", "score");
         add("rfm.frequency", Type.INTEGER, "cm.rfm_frequency::int", "RFM frequency score, 1 to 5", "score");
         add("rfm.monetary", Type.INTEGER, "cm.rfm_monetary::int", "RFM monetary score, 1 to 5", "score");
         add("rfm.group", Type.KEY, "(select g.segment_key from rfm_group g where g.r = cm.rfm_recency "
                 + "and g.fm = (cm.rfm_frequency + cm.rfm_monetary + 1) / 2)", "RFM group", null,
                 rfmGroups.toArray(String[]::new));
-        add("lifecycle", Type.KEY, "(select m.segment_key from segment_membership m where m.customer_id = c.id "
-                + "and m.segment_key = any({lifecycle}))", "Lifecycle stage", null, lifecycleKeys.toArray(String[]::new));
-        this.lifecycleKeys = List.copyOf(lifecycleKeys);
-    }
-
-    private final List<String> lifecycleKeys;
-
-    /** The lifecycle keys: a customer is in one of them. */
-    public List<String> lifecycleKeys() {
-        return lifecycleKeys;
+        add("lifecycle", Type.KEY, "cm.lifecycle", "Lifecycle stage", null, lifecycleKeys.toArray(String[]::new));
     }
 
     /** The device or source of the latest order up to asOf, or of the latest visit when there is no order. */

@@ -11,14 +11,19 @@ import java.util.stream.Collectors;
 
 /**
  * Compiles a rule into one SQL predicate over {@code customer c} left-joined to {@code customer_metrics
- * cm}. Every value is a bind parameter; field SQL comes only from {@link RuleFields} and the aggregates'
- * fixed fragments here: no text a user typed reaches the SQL. Every condition yields true or false,
- * never null (two-valued logic: a condition on an unset value is false), so {@code not} is plain negation.
+ * cm}, with two bind parameters: {@code $1}, the evaluation instant ({@code timestamptz}), and {@code $2},
+ * every value of the rule as a {@code text[]} (each use reads its element, an IN list its slice). Field
+ * SQL comes only from {@link RuleFields} and the aggregates' fixed fragments here: no text a user typed
+ * reaches the SQL, so the predicate can be stored and run again (custom segments) with new instants.
+ * Every condition yields true or false, never null (two-valued logic: a condition on an unset value is
+ * false), so {@code not} is plain negation.
  */
 public final class RuleSql {
 
-    /** The predicate and its parameters, numbered from the first index the caller gave. */
-    public record Compiled(String predicate, List<Object> parameters) {
+    private static final String AS_OF = "$1::timestamptz";
+
+    /** The predicate and the values it reads from {@code $2}. */
+    public record Compiled(String predicate, List<String> parameters) {
     }
 
     private final RuleFields fields;
@@ -27,37 +32,28 @@ public final class RuleSql {
         this.fields = fields;
     }
 
-    /** Compiles for evaluation at {@code asOf}, with parameters numbered from {@code first} ({@code $first}, ...). */
-    public Compiled compile(Rule rule, Instant asOf, int first) {
-        Writer writer = new Writer(first, asOf);
+    public Compiled compile(Rule rule) {
+        Writer writer = new Writer();
         String predicate = writer.rule(rule);
-        return new Compiled(predicate, writer.parameters);
+        return new Compiled(predicate, List.copyOf(writer.parameters));
     }
 
     private final class Writer {
-        final List<Object> parameters = new ArrayList<>();
-        final int first;
-        final Instant asOf;
-        String asOfParameter;
-        String lifecycleParameter;
+        final List<String> parameters = new ArrayList<>();
         String caseFrom;
         String caseTo;
 
-        Writer(int first, Instant asOf) {
-            this.first = first;
-            this.asOf = asOf;
-        }
-
-        String parameter(Object value, String cast) {
+        /** One value, as text, cast to its type. */
+        String parameter(String value, String cast) {
             parameters.add(value);
-            return "$" + (first + parameters.size() - 1) + "::" + cast;
+            return "($2::text[])[" + parameters.size() + "]::" + cast;
         }
 
-        String asOf() {
-            if (asOfParameter == null) {
-                asOfParameter = parameter(asOf.atOffset(ZoneOffset.UTC), "timestamptz");
-            }
-            return asOfParameter;
+        /** Several values (at least one): the slice of $2 that holds them, as an array of the type. */
+        String parameters(List<String> values, String cast) {
+            int first = parameters.size() + 1;
+            parameters.addAll(values);
+            return "($2::text[])[" + first + ":" + parameters.size() + "]::" + cast + "[]";
         }
 
         String rule(Rule rule) {
@@ -93,8 +89,7 @@ public final class RuleSql {
                 return ordered + " between " + value(between.low(), type) + " and " + value(between.high(), type);
             }
             if (rule instanceof Rule.InList in) {
-                String list = parameter(in.values().stream().map(v -> bound(v, type)).toArray(String[]::new), "text[]")
-                        + "::" + cast(type) + "[]";
+                String list = parameters(in.values().stream().map(v -> bound(v, type)).toList(), cast(type));
                 return in.negated() ? x + " <> all(" + list + ")" : x + " = any(" + list + ")";
             }
             if (rule instanceof Rule.TextMatch match) {
@@ -160,46 +155,36 @@ public final class RuleSql {
 
         private String operand(Operand operand) {
             if (operand instanceof Operand.Field field) {
-                String sql = fields.field(field.name()).orElseThrow().sql();
-                if (sql.contains("{asOf}")) {
-                    sql = sql.replace("{asOf}", asOf());
-                }
-                if (sql.contains("{lifecycle}")) {
-                    if (lifecycleParameter == null) {
-                        lifecycleParameter = parameter(fields.lifecycleKeys().toArray(String[]::new), "text[]");
-                    }
-                    sql = sql.replace("{lifecycle}", lifecycleParameter);
-                }
-                return sql;
+                return fields.field(field.name()).orElseThrow().sql().replace("{asOf}", AS_OF);
             }
             return aggregate((Operand.Aggregate) operand);
         }
 
         private String aggregate(Operand.Aggregate a) {
             if (a.kind() == Operand.AggregateKind.VISITS) {
-                StringBuilder where = new StringBuilder("v.customer_id = c.id and v.started_at <= " + asOf());
+                StringBuilder where = new StringBuilder("v.customer_id = c.id and v.started_at <= " + AS_OF);
                 if (a.inLastDays() != null) {
-                    where.append(" and v.started_at > ").append(asOf()).append(" - ")
-                            .append(parameter(a.inLastDays(), "int")).append(" * interval '86400 seconds'");
+                    where.append(" and v.started_at > ").append(AS_OF).append(" - ")
+                            .append(parameter(String.valueOf(a.inLastDays()), "int")).append(" * interval '86400 seconds'");
                 }
                 in(where, "v.device", a.device());
                 in(where, "v.source", a.source());
                 if (a.addedToCart() != null) {
-                    where.append(" and v.added_to_cart = ").append(parameter(a.addedToCart(), "boolean"));
+                    where.append(" and v.added_to_cart = ").append(parameter(String.valueOf(a.addedToCart()), "boolean"));
                 }
                 return "(select count(*) from visit v where " + where + ")";
             }
             StringBuilder orders = new StringBuilder("p.customer_id = c.id and p.cancelled_at is null and p.ordered_at <= "
-                    + asOf());
+                    + AS_OF);
             if (a.inLastDays() != null) {
-                orders.append(" and p.ordered_at > ").append(asOf()).append(" - ")
-                        .append(parameter(a.inLastDays(), "int")).append(" * interval '86400 seconds'");
+                orders.append(" and p.ordered_at > ").append(AS_OF).append(" - ")
+                        .append(parameter(String.valueOf(a.inLastDays()), "int")).append(" * interval '86400 seconds'");
             }
             in(orders, "p.device", a.device());
             in(orders, "p.source", a.source());
             if (a.discounted() != null) {
                 orders.append(" and (p.discount > 0 or p.coupon_code is not null or p.any_promotion) = ")
-                        .append(parameter(a.discounted(), "boolean"));
+                        .append(parameter(String.valueOf(a.discounted()), "boolean"));
             }
             StringBuilder lines = new StringBuilder();
             in(lines, "l.category", a.category());
@@ -220,14 +205,14 @@ public final class RuleSql {
         private void in(StringBuilder where, String column, List<Value> values) {
             if (values != null) {
                 where.append(" and ").append(column).append(" = any(")
-                        .append(parameter(values.stream().map(v -> ((Value.Text) v).value()).toArray(String[]::new), "text[]"))
+                        .append(parameters(values.stream().map(v -> ((Value.Text) v).value()).toList(), "text"))
                         .append(")");
             }
         }
 
         /** A value as a typed bind parameter. */
         private String value(Value value, Type type) {
-            return parameter(bound(value, type), "text") + "::" + cast(type);
+            return parameter(bound(value, type), cast(type));
         }
     }
 

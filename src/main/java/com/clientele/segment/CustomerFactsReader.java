@@ -50,10 +50,14 @@ public class CustomerFactsReader {
             Map.entry("largestOrderTotal", "largest_order_total"), Map.entry("activeQuartersInLast4", "active_quarters_in_last4"),
             Map.entry("visitsLast30Days", "visits_last30_days"), Map.entry("ordersAfterLastCartAdd", "orders_after_last_cart_add"),
             Map.entry("rfm.recency", "rfm_recency"), Map.entry("rfm.frequency", "rfm_frequency"),
-            Map.entry("rfm.monetary", "rfm_monetary"));
+            Map.entry("rfm.monetary", "rfm_monetary"), Map.entry("ordersLast365Days", "orders_last365_days"),
+            Map.entry("bulkOrdersInWindow", "bulk_orders_in_window"), Map.entry("visitsInWindow", "visits_in_window"),
+            Map.entry("daysSinceLastCartAdd", "days_since_last_cart_add"));
     private static final Map<String, String> DOUBLES = Map.of("discountedOrderShare", "discounted_order_share",
             "mobileOrderShare", "mobile_order_share", "socialOrderShare", "social_order_share",
-            "topCategoryShare", "top_category_share", "interPurchaseGapCv", "inter_purchase_gap_cv");
+            "topCategoryShare", "top_category_share", "interPurchaseGapCv", "inter_purchase_gap_cv",
+            "quickOrderShare", "quick_order_share", "researchVisitsPerOrder", "research_visits_per_order",
+            "mobileVisitShare", "mobile_visit_share");
 
     private final Pool pool;
 
@@ -120,6 +124,7 @@ public class CustomerFactsReader {
         f.put("lastOrderAt", instant(r, "last_order_at"));
         f.put("topCategory", r.getString("top_category"));
         f.put("rfm.group", r.getString("rfm_group"));
+        f.put("lifecycle", r.getString("lifecycle"));
         return f;
     }
 

@@ -1,6 +1,6 @@
 package com.clientele.segment;
 
-import com.clientele.common.BadUserInputException;
+import com.clientele.common.ApiException;
 import com.clientele.rule.Operand;
 import com.clientele.rule.Rule;
 import com.clientele.rule.RuleFields;
@@ -9,6 +9,7 @@ import com.clientele.rule.RuleInputs;
 import com.clientele.rule.RuleNode;
 import com.clientele.rule.RulePrinter;
 import com.clientele.security.Roles;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.graphql.Description;
 import org.eclipse.microprofile.graphql.GraphQLApi;
@@ -25,22 +26,24 @@ import java.util.List;
 public class RuleApi {
 
     private final RuleLanguage language;
+    private final SegmentDefinitions definitions;
 
-    public RuleApi(RuleLanguage language) {
+    public RuleApi(RuleLanguage language, SegmentDefinitions definitions) {
         this.language = language;
+        this.definitions = definitions;
     }
 
     @Query
     @Description("Checks a rule: its canonical text and tree, or a BAD_USER_INPUT error naming the column "
             + "(extensions.column) and what would have been accepted there (extensions.expected).")
-    public @NonNull ParsedRule parseRule(@NonNull String text) throws BadUserInputException {
-        return ParsedRule.of(language.parse(text, "text"));
+    public @NonNull Uni<ParsedRule> parseRule(@NonNull String text) {
+        return definitions.keys().chain(keys -> ApiException.uni(() -> ParsedRule.of(language.parse(text, "text", keys))));
     }
 
     @Query
     @Description("Checks a typed rule: its canonical text and tree, or a BAD_USER_INPUT error naming the input path.")
-    public @NonNull ParsedRule printRule(@NonNull RuleInput rule) throws BadUserInputException {
-        return ParsedRule.of(language.tree(rule, "rule"));
+    public @NonNull Uni<ParsedRule> printRule(@NonNull RuleInput rule) {
+        return definitions.keys().chain(keys -> ApiException.uni(() -> ParsedRule.of(language.tree(rule, "rule", keys))));
     }
 
     @Query

@@ -13,28 +13,22 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The rule language (package {@code rule}) set up for this service: its fields with the segment keys of
- * the catalogue, its limits from the settings, and its errors as the API reports them.
+ * The rule language (package {@code rule}) set up for this service: its fields with the built-in keys,
+ * its limits from the settings, and its errors as the API reports them. Which segments exist is read by
+ * the caller (they change), and checked against here.
  */
 @ApplicationScoped
 public class RuleLanguage {
 
     private final RuleFields fields;
-    private final RuleParser parser;
-    private final RuleInputs inputs;
+    private final RuleLimits limits;
 
     public RuleLanguage(ClienteleConfig config) {
-        this.fields = new RuleFields(keys(SegmentFamily.LIFECYCLE), keys(SegmentFamily.RFM));
-        RuleLimits limits = new RuleLimits(config.rules().maxLength(), config.rules().maxConditions(),
-                config.rules().maxDepth());
-        this.parser = new RuleParser(fields, key -> SegmentCatalogue.byKey(key).isPresent(), limits);
-        this.inputs = new RuleInputs(fields, key -> SegmentCatalogue.byKey(key).isPresent(), limits);
-    }
-
-    private static java.util.List<String> keys(SegmentFamily family) {
-        return SegmentCatalogue.of(family).stream().map(Enum::name).toList();
+        this.fields = new RuleFields(BuiltInRules.LIFECYCLE, BuiltInRules.RFM_GROUPS);
+        this.limits = new RuleLimits(config.rules().maxLength(), config.rules().maxConditions(), config.rules().maxDepth());
     }
 
     public RuleFields fields() {
@@ -42,21 +36,31 @@ public class RuleLanguage {
     }
 
     /** The checked tree of a rule text; errors name the argument, the column and what was expected. */
-    public Rule parse(String text, String argument) throws BadUserInputException {
+    public Rule parse(String text, String argument, Set<String> segmentKeys) throws BadUserInputException {
         try {
-            return parser.parse(text);
+            return new RuleParser(fields, segmentKeys::contains, limits).parse(text);
         } catch (RuleException e) {
             throw error(e, argument);
         }
     }
 
     /** The checked tree of a typed rule; errors name the input path under the argument. */
-    public Rule tree(RuleInput input, String argument) throws BadUserInputException {
+    public Rule tree(RuleInput input, String argument, Set<String> segmentKeys) throws BadUserInputException {
         try {
-            return inputs.toTree(input, argument);
+            return new RuleInputs(fields, segmentKeys::contains, limits).toTree(input, argument);
         } catch (RuleException e) {
             throw error(e, argument);
         }
+    }
+
+    /** Exactly one of a typed rule and a rule text, as a checked tree. */
+    public Rule either(RuleInput input, String text, String inputArgument, String textArgument, Set<String> segmentKeys)
+            throws BadUserInputException {
+        if ((input == null) == (text == null)) {
+            throw new BadUserInputException(input == null ? textArgument : inputArgument,
+                    "give exactly one of " + inputArgument + " and " + textArgument);
+        }
+        return input != null ? tree(input, inputArgument, segmentKeys) : parse(text, textArgument, segmentKeys);
     }
 
     private static BadUserInputException error(RuleException e, String argument) {

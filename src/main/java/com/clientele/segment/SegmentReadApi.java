@@ -22,26 +22,29 @@ import java.util.List;
 @RolesAllowed({Roles.MARKETING, Roles.ADMIN})
 public class SegmentReadApi {
 
+    private final SegmentDefinitions definitions;
     private final SegmentReader reader;
     private final SegmentSettingsService settings;
     private final Clock clock;
 
-    public SegmentReadApi(SegmentReader reader, SegmentSettingsService settings, Clock clock) {
+    public SegmentReadApi(SegmentDefinitions definitions, SegmentReader reader, SegmentSettingsService settings,
+                          Clock clock) {
+        this.definitions = definitions;
         this.reader = reader;
         this.settings = settings;
         this.clock = clock;
     }
 
     @Query
-    @Description("The segments of a family, or all.")
-    public @NonNull List<@NonNull SegmentNode> segments(SegmentFamily family) {
-        return SegmentCatalogue.of(family).stream().map(SegmentCatalogue::node).toList();
+    @Description("The segments of a family, or all: the built-ins in catalogue order, then custom segments by key.")
+    public @NonNull Uni<List<@NonNull SegmentNode>> segments(SegmentFamily family) {
+        return definitions.ofFamily(family);
     }
 
     @Query
     @Description("A segment by key; null when there is none.")
-    public SegmentNode segment(@NonNull String key) {
-        return SegmentCatalogue.byKey(key).map(SegmentCatalogue::node).orElse(null);
+    public Uni<SegmentNode> segment(@NonNull String key) {
+        return definitions.byKey(key);
     }
 
     @Query

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +30,21 @@ public class SegmentReader {
     private static final String KEYS_OF = """
             select m.segment_key from customer c join segment_membership m on m.customer_id = c.id
             where c.external_id = $1 order by m.segment_key""";
+    /** With each segment's definition, read in the same statement: a concurrent delete cannot split them. */
     private static final String MEMBERSHIPS = """
-            select customer_id, segment_key, since, detail from segment_membership
-            where customer_id = any($1) order by customer_id, segment_key""";
+            select m.customer_id, m.segment_key, m.since, m.detail, d.name, d.family, d.description
+            from segment_membership m join segment_definition d on d.key = m.segment_key
+            where m.customer_id = any($1) order by m.customer_id, d.position nulls last, m.segment_key""";
     /** The metrics with the RFM group their scores name (rfm_group, the table the engine uses). */
     private static final String METRICS = """
             select cm.*, g.segment_key as rfm_group from customer_metrics cm
             left join rfm_group g on g.r = cm.rfm_recency and g.fm = (cm.rfm_frequency + cm.rfm_monetary + 1) / 2
-            where cm.customer_id = any($1)""";
+            where cm.customer_id = any($1) and cm.lifecycle is not null""";
+    /** The same, computed without storing them: for customers the engine has not evaluated yet. */
+    private static final String COMPUTED_METRICS = """
+            select cm.*, g.segment_key as rfm_group
+            from clientele_compute_metrics($2, $1, clientele_current_settings()) cm
+            left join rfm_group g on g.r = cm.rfm_recency and g.fm = (cm.rfm_frequency + cm.rfm_monetary + 1) / 2""";
     private static final String SIZES = """
             select segment_key, count(*) as size from segment_membership where segment_key = any($1) group by segment_key""";
     private static final String MEMBERS = "select " + CustomerReader.COLUMNS + """
@@ -54,9 +62,11 @@ public class SegmentReader {
                 where h.customer_id = o.id and h.id < $2 order by h.id desc limit $3) page on true""";
 
     private final Pool pool;
+    private final EvaluationInstant instant;
 
-    public SegmentReader(Pool pool) {
+    public SegmentReader(Pool pool, EvaluationInstant instant) {
         this.pool = pool;
+        this.instant = instant;
     }
 
     public Uni<List<String>> keysOf(String externalId) {
@@ -72,18 +82,30 @@ public class SegmentReader {
             Map<Long, List<SegmentMembershipNode>> byCustomer = new HashMap<>();
             rows.forEach(r -> byCustomer.computeIfAbsent(r.getLong("customer_id"), k -> new ArrayList<>())
                     .add(new SegmentMembershipNode(r.getString("segment_key"),
-                            Times.instant(r.getOffsetDateTime("since")), r.getString("detail"))));
+                            Times.instant(r.getOffsetDateTime("since")), r.getString("detail"), SegmentDefinitions.node(r))));
             return customerIds.stream().map(id -> byCustomer.getOrDefault(id, List.of())).toList();
         });
     }
 
-    /** The metrics rows of the batch, in its order (null where none). */
+    /**
+     * The metrics rows of the batch, in its order. A customer the engine has not evaluated yet (written
+     * around the API, by a bulk load, before the next recompute) gets its metrics computed for this read,
+     * at the evaluation instant, and not stored: reads never write.
+     */
     public Uni<List<Row>> metricsRowsOf(List<Long> customerIds) {
-        return pool.preparedQuery(METRICS).execute(Tuple.of(customerIds.toArray(Long[]::new))).map(rows -> {
-            Map<Long, Row> byCustomer = new HashMap<>();
+        Long[] ids = customerIds.stream().distinct().toArray(Long[]::new);
+        Map<Long, Row> byCustomer = new HashMap<>();
+        return pool.preparedQuery(METRICS).execute(Tuple.of((Object) ids)).chain(rows -> {
             rows.forEach(r -> byCustomer.put(r.getLong("customer_id"), r));
-            return customerIds.stream().map(byCustomer::get).toList();
-        });
+            Long[] missing = Arrays.stream(ids).filter(id -> !byCustomer.containsKey(id)).toArray(Long[]::new);
+            if (missing.length == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            return instant.current().chain(asOf -> pool.preparedQuery(COMPUTED_METRICS)
+                    .execute(Tuple.of(missing, Times.utc(asOf))))
+                    .invoke(computed -> computed.forEach(r -> byCustomer.put(r.getLong("customer_id"), r)))
+                    .replaceWithVoid();
+        }).map(ignored -> customerIds.stream().map(byCustomer::get).toList());
     }
 
     static CustomerMetricsNode metrics(Row r) {
@@ -96,7 +118,10 @@ public class SegmentReader {
                 r.getDouble("mobile_order_share"), r.getDouble("social_order_share"), r.getString("top_category"),
                 r.getDouble("top_category_share"), r.getInteger("active_quarters_in_last4"),
                 r.getInteger("visits_last30_days"), r.getInteger("orders_after_last_cart_add"),
-                r.getDouble("inter_purchase_gap_cv"));
+                r.getDouble("inter_purchase_gap_cv"), r.getInteger("orders_last365_days"),
+                r.getInteger("bulk_orders_in_window"), r.getDouble("quick_order_share"),
+                r.getDouble("research_visits_per_order"), r.getInteger("visits_in_window"),
+                r.getDouble("mobile_visit_share"), r.getInteger("days_since_last_cart_add"));
     }
 
     static RfmNode rfm(Row r) {

@@ -22,7 +22,7 @@ import java.util.function.Function;
 
 /**
  * Recomputes every customer's metrics and memberships in one transaction of set-based SQL
- * (clientele_refresh, migration V2): readers keep seeing the previous state until it commits.
+ * (clientele_refresh, R__segment_engine.sql): readers keep seeing the previous state until it commits.
  * A transaction-scoped advisory lock keeps two runs (a request and the schedule, or two replicas)
  * from overlapping: the second is refused with CONFLICT, not queued. A run then takes the engine lock
  * exclusively (R__write_locks): writes of customer data wait for it to commit, rather than race it
@@ -39,17 +39,17 @@ public class SegmentRecomputer {
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     private static final String PIN = "update segment_state set pinned_as_of = $1";
     private static final String RUN = "select $1::timestamptz as as_of, r.* from clientele_refresh($1, null) r";
-    private static final String RUN_AT_PIN = """
-            select a.as_of, r.* from (select coalesce((select pinned_as_of from segment_state), $1) as as_of) a,
-                 lateral clientele_refresh(a.as_of, null) r""";
+    private static final String NEEDED = "select needs_full_recompute or last_full_as_of is null as needed from segment_state";
 
     private final Pool pool;
     private final Clock clock;
+    private final EvaluationInstant instant;
     private final String timeoutMillis;
 
-    public SegmentRecomputer(Pool pool, Clock clock, ClienteleConfig config) {
+    public SegmentRecomputer(Pool pool, Clock clock, EvaluationInstant instant, ClienteleConfig config) {
         this.pool = pool;
         this.clock = clock;
+        this.instant = instant;
         this.timeoutMillis = String.valueOf(config.limits().longOperationTimeout().toMillis());
     }
 
@@ -75,8 +75,8 @@ public class SegmentRecomputer {
      * or neither. Evaluates at the pinned instant, or now.
      */
     public Uni<RecomputeResult> recomputeAfter(Function<SqlConnection, Uni<Void>> change) {
-        return run(conn -> change.apply(conn).chain(() -> conn.preparedQuery(RUN_AT_PIN)
-                .execute(Tuple.of(Times.utc(clock.instant())))));
+        return run(conn -> change.apply(conn).chain(() -> instant.current(conn))
+                .chain(at -> conn.preparedQuery(RUN).execute(Tuple.of(Times.utc(at)))));
     }
 
     private Uni<RecomputeResult> run(Function<SqlConnection, Uni<RowSet<Row>>> work) {
@@ -97,14 +97,26 @@ public class SegmentRecomputer {
     }
 
     /**
-     * A database whose segments were never computed (a new deployment) gets its first full run at
-     * start-up, so that RFM cut-points exist before the first incremental update needs them.
+     * A database whose segments were never computed (a new deployment), or computed by an engine whose
+     * SQL has changed since (R__segment_engine.sql asks for it), gets a full run at start-up, at the
+     * pinned instant or now: RFM cut-points exist before the first incremental update needs them, and
+     * every stored membership follows the current rules. With several replicas one runs it; the others
+     * find it running.
      */
-    void firstRun(@Observes StartupEvent event) {
-        pool.query("select last_full_as_of is null as never from segment_state").execute()
-                .chain(rows -> rows.iterator().next().getBoolean("never") ? recomputeAt(null).replaceWithVoid()
+    void startupRun(@Observes StartupEvent event) {
+        pool.query(NEEDED).execute()
+                .chain(rows -> rows.iterator().next().getBoolean("needed")
+                        ? recomputeAfter(conn -> Uni.createFrom().voidItem())
+                        .invoke(r -> LOG.infof("Start-up recompute: %d customers, %d memberships in %d ms",
+                                r.customers(), r.memberships(), r.tookMillis())).replaceWithVoid()
                         : Uni.createFrom().voidItem())
-                .subscribe().with(ignored -> { }, e -> LOG.warn("First segment recompute failed", e));
+                .subscribe().with(ignored -> { }, e -> {
+                    if (e instanceof ConflictException) {
+                        LOG.info("Start-up recompute skipped: another one is running");
+                    } else {
+                        LOG.warn("Start-up segment recompute failed", e);
+                    }
+                });
     }
 
     /** The daily run (setting clientele.recompute.cron): time passing moves customers between segments. */

@@ -2,6 +2,7 @@ package com.clientele.rule;
 
 import com.clientele.segment.CustomerFactsReader;
 import com.clientele.segment.RuleLanguage;
+import com.clientele.segment.SegmentDefinitions;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -15,11 +16,13 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -49,6 +52,11 @@ class RuleSqlAgreesWithEvaluatorTest {
     @Inject
     RuleLanguage language;
 
+    @Inject
+    SegmentDefinitions definitions;
+
+    private Set<String> segmentKeys;
+
     @Test
     void sqlAndTheEvaluatorSelectTheSameCustomersForRandomRules() {
         String prefix = "agree-" + UUID.randomUUID().toString().substring(0, 8);
@@ -60,8 +68,9 @@ class RuleSqlAgreesWithEvaluatorTest {
             pool.preparedQuery("select id from customer where external_id like $1").execute(Tuple.of(prefix + "%"))
                     .await().indefinitely().forEach(r -> ids.add(r.getLong(0)));
             Map<Long, CustomerFacts> facts = reader.read(ids, AS_OF).await().indefinitely();
+            segmentKeys = definitions.keys().await().indefinitely();
             RuleSql compiler = new RuleSql(language.fields());
-            RuleEvaluator evaluator = new RuleEvaluator(language.fields());
+            RuleEvaluator evaluator = new RuleEvaluator();
             // sampled outside a jqwik property (Quarkus owns this test's lifecycle): a failure prints its rule
             List<Rule> samples = rules().sampleStream().limit(600).toList();
             int rules = 0;
@@ -71,13 +80,12 @@ class RuleSqlAgreesWithEvaluatorTest {
                     continue; // text no field can hold (a NUL): the checker refuses it before SQL sees it
                 }
                 rules++;
-                RuleSql.Compiled compiled = compiler.compile(rule, AS_OF, 2);
-                List<Object> parameters = new ArrayList<>(List.of(prefix + "%"));
-                parameters.addAll(compiled.parameters());
+                RuleSql.Compiled compiled = compiler.compile(rule);
                 TreeSet<String> bySql = new TreeSet<>();
                 for (Row row : pool.preparedQuery("select c.external_id from customer c left join customer_metrics cm "
-                        + "on cm.customer_id = c.id where c.external_id like $1 and " + compiled.predicate())
-                        .execute(Tuple.from(parameters)).await().indefinitely()) {
+                        + "on cm.customer_id = c.id where c.external_id like $3 and " + compiled.predicate())
+                        .execute(Tuple.of(AS_OF.atOffset(ZoneOffset.UTC), compiled.parameters().toArray(String[]::new),
+                                prefix + "%")).await().indefinitely()) {
                     bySql.add(row.getString(0));
                 }
                 TreeSet<String> byJava = new TreeSet<>();
@@ -97,7 +105,7 @@ class RuleSqlAgreesWithEvaluatorTest {
 
     private boolean checks(Rule rule) {
         try {
-            language.parse(RulePrinter.print(rule), "rule");
+            language.parse(RulePrinter.print(rule), "rule", segmentKeys);
             return true;
         } catch (com.clientele.common.BadUserInputException e) {
             return false;

@@ -1,0 +1,57 @@
+package com.clientele.segment;
+
+import com.clientele.common.Times;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/**
+ * The instant the engine evaluates at: the one pinned by {@code recomputeSegments(asOf)}, or now. It is
+ * decided here, once per run, and passed to every stage of the engine as an argument.
+ */
+@ApplicationScoped
+public class EvaluationInstant {
+
+    private static final String PIN = "select pinned_as_of from segment_state";
+
+    private final Pool pool;
+    private final Clock clock;
+
+    public EvaluationInstant(Pool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /** The pinned instant, or null when the engine follows the clock. */
+    public Uni<Instant> pin(SqlClient client) {
+        return client.query(PIN).execute().map(rows -> Times.instant(rows.iterator().next().getOffsetDateTime(0)));
+    }
+
+    public Uni<Instant> pin() {
+        return pin(pool);
+    }
+
+    /** The pinned instant, or now. */
+    public Uni<Instant> current(SqlClient client) {
+        return pin(client).map(this::orNow);
+    }
+
+    public Uni<Instant> current() {
+        return current(pool);
+    }
+
+    public Uni<Instant> current(Mutiny.Session session) {
+        return session.createNativeQuery(PIN, OffsetDateTime.class).getSingleResultOrNull()
+                .map(pinned -> orNow(Times.instant(pinned)));
+    }
+
+    private Instant orNow(Instant pinned) {
+        return Times.micros(pinned == null ? clock.instant() : pinned);
+    }
+}

@@ -1,0 +1,463 @@
+-- The segmentation engine: SEGMENTS.md sections 1 to 3 and the custom segments of RULES.md, as
+-- set-based SQL in stages that share one shape. Every stage takes the evaluation instant as an
+-- argument (decided once, in Java: the pinned instant or the clock) and the customers it works on
+-- (p_ids; null: everyone).
+--
+--   clientele_population_statistics  full runs only: RFM cut-points and the big-spender threshold
+--   clientele_compute_metrics        the customer_metrics rows, computed (reads only)
+--   clientele_refresh_metrics        ... and stored
+--   clientele_builtin_candidates     the built-in memberships the metrics imply, into segment_candidate
+--   clientele_custom_candidates      the members of custom segments, one compiled statement each
+--   clientele_apply                  compares candidates with the stored memberships: the only place
+--                                    where entries and exits are born
+--   clientele_refresh                all of it for some customers or everyone, custom segments in
+--                                    dependency order
+--   clientele_refresh_segments       some custom segments, for everyone (create, update)
+--
+-- Flyway re-runs this file whenever it changes; its last statement asks for a full recompute at the
+-- next start, so that stored metrics and memberships follow the new SQL.
+
+drop function if exists clientele_refresh(timestamptz, bigint[]);
+drop function if exists clientele_refresh_segments(timestamptz, text[]);
+drop function if exists clientele_apply(timestamptz, bigint[], text[]);
+drop function if exists clientele_custom_candidates(timestamptz, bigint[], text[]);
+drop type if exists clientele_settings cascade;
+
+-- The settings of SEGMENTS.md, typed: read once per run.
+create type clientele_settings as (
+    window_days             integer,
+    rfm_window_days         integer,
+    new_customer_days       integer,
+    lost_after_days         integer,
+    lapsed_after_days       integer,
+    loyal_min_orders        integer,
+    regular_min_orders      integer,
+    recent_days             integer,
+    big_spender_order_total numeric,
+    bulk_line_quantity      integer,
+    bulk_order_units        integer,
+    discount_share          double precision,
+    impulse_share           double precision,
+    impulse_minutes         integer,
+    focus_share             double precision,
+    irregular_cv            double precision,
+    research_visits         double precision,
+    mobile_share            double precision
+);
+
+create function clientele_current_settings() returns clientele_settings language sql stable as $$
+    select row(
+        max(value) filter (where name = 'window'),
+        max(value) filter (where name = 'rfmWindow'),
+        max(value) filter (where name = 'newCustomerDays'),
+        max(value) filter (where name = 'lostAfterDays'),
+        max(value) filter (where name = 'lapsedAfterDays'),
+        max(value) filter (where name = 'loyalMinOrders'),
+        max(value) filter (where name = 'regularMinOrders'),
+        max(value) filter (where name = 'recentDays'),
+        max(value) filter (where name = 'bigSpenderOrderTotal'),
+        max(value) filter (where name = 'bulkLineQuantity'),
+        max(value) filter (where name = 'bulkOrderUnits'),
+        max(value) filter (where name = 'discountShare'),
+        max(value) filter (where name = 'impulseShare'),
+        max(value) filter (where name = 'impulseMinutes'),
+        max(value) filter (where name = 'focusShare'),
+        max(value) filter (where name = 'irregularCv'),
+        max(value) filter (where name = 'researchVisits'),
+        max(value) filter (where name = 'mobileShare'))::clientele_settings
+    from segment_setting
+$$;
+
+-- What a full run learns about everyone, for the single-customer refreshes until the next one:
+-- RFM cut-points per metric (for k = 1..4, the smallest value with at least k*N/5 values strictly
+-- below it; see rfm_score in V2) and the 90th percentile of order totals in window (nearest rank).
+create or replace function clientele_population_statistics(p_as_of timestamptz, s clientele_settings)
+    returns void language sql as $$
+    with scored as (  -- customers with an order in the RFM window; recency is negated: larger is better
+        select -floor(extract(epoch from p_as_of - max(p.ordered_at)) / 86400) as recency,
+               count(*)::numeric as frequency, sum(p.total) as monetary
+        from purchase p
+        where p.cancelled_at is null and p.ordered_at <= p_as_of
+          and p.ordered_at > p_as_of - make_interval(days => s.rfm_window_days)
+        group by p.customer_id),
+    ranked as (
+        select recency, rank() over (order by recency) - 1 as recency_below,
+               frequency, rank() over (order by frequency) - 1 as frequency_below,
+               monetary, rank() over (order by monetary) - 1 as monetary_below, count(*) over () as scored
+        from scored),
+    cut as (
+        select k, min(recency) filter (where recency_below * 5 >= k * scored) as recency,
+               min(frequency) filter (where frequency_below * 5 >= k * scored) as frequency,
+               min(monetary) filter (where monetary_below * 5 >= k * scored) as monetary
+        from ranked cross join generate_series(1, 4) k group by k)
+    update segment_state set
+        last_full_as_of = p_as_of,
+        needs_full_recompute = false,
+        big_spender_total = (
+            select percentile_disc(0.9) within group (order by p.total) from purchase p
+            where p.cancelled_at is null and p.ordered_at <= p_as_of
+              and p.ordered_at > p_as_of - make_interval(days => s.window_days)),
+        recency_cuts = (select coalesce(array_agg(recency order by k) filter (where recency is not null), '{}') from cut),
+        frequency_cuts = (select coalesce(array_agg(frequency order by k) filter (where frequency is not null), '{}') from cut),
+        monetary_cuts = (select coalesce(array_agg(monetary order by k) filter (where monetary is not null), '{}') from cut)
+$$;
+
+-- The metrics of SEGMENTS.md for the given customers as of p_as_of, as customer_metrics rows, with
+-- the RFM scores from the last full run's cut-points and the lifecycle stage (first match wins).
+-- Reads only. Custom plans: with p_ids null every filter on it folds away, with ids they use the
+-- customer indexes.
+create or replace function clientele_compute_metrics(p_as_of timestamptz, p_ids bigint[], s clientele_settings)
+    returns setof customer_metrics language plpgsql stable
+    -- index lookups of a few customers' lines cost what they do on SSDs and in cache, not the default 4
+    set plan_cache_mode = force_custom_plan set random_page_cost = 1.1 as $$
+declare
+    window_start timestamptz := p_as_of - make_interval(days => s.window_days);
+    rfm_start    timestamptz := p_as_of - make_interval(days => s.rfm_window_days);
+    state        segment_state;
+begin
+    select * into state from segment_state;
+    return query
+    with target as (
+        select c.id as customer_id from customer c where p_ids is null or c.id = any(p_ids)),
+    orders as materialized (  -- what counts: not cancelled, not after the instant
+        select p.id, p.customer_id, p.ordered_at, p.total, p.units, p.max_line_quantity, p.visit_id,
+               coalesce(p.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile,
+               coalesce(p.source = 'SOCIAL', false) as social,
+               (p.discount > 0 or p.coupon_code is not null or p.any_promotion) as discounted,
+               p.ordered_at > window_start as in_window, p.ordered_at > rfm_start as in_rfm_window
+        from purchase p
+        where (p_ids is null or p.customer_id = any(p_ids)) and p.cancelled_at is null and p.ordered_at <= p_as_of),
+    visits as materialized (
+        select v.id, v.customer_id, v.started_at, v.added_to_cart,
+               coalesce(v.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile
+        from visit v where (p_ids is null or v.customer_id = any(p_ids)) and v.started_at <= p_as_of),
+    order_figures as (
+        select customer_id,
+               count(*) as order_count,
+               count(*) filter (where in_window) as orders_in_window,
+               count(*) filter (where ordered_at > p_as_of - interval '365 days') as orders_last365_days,
+               min(ordered_at) as first_order_at, max(ordered_at) as last_order_at,
+               sum(total) as total_spend,
+               coalesce(sum(total) filter (where in_window), 0) as spend_in_window,
+               avg(total) filter (where in_window) as average_order_value,
+               max(total) filter (where in_window) as largest_order_total,
+               avg(discounted::int) filter (where in_window) as discounted_order_share,
+               avg(mobile::int) filter (where in_window) as mobile_order_share,
+               avg(social::int) filter (where in_window) as social_order_share,
+               count(*) filter (where in_rfm_window) as rfm_frequency_value,
+               coalesce(sum(total) filter (where in_rfm_window), 0) as rfm_monetary_value,
+               -- period k = (asOf - 91k days, asOf - 91(k-1) days], k = 1..4: how many hold an order
+                 (count(*) filter (where ordered_at > p_as_of - interval '91 days') > 0)::int
+               + (count(*) filter (where ordered_at > p_as_of - interval '182 days'
+                                     and ordered_at <= p_as_of - interval '91 days') > 0)::int
+               + (count(*) filter (where ordered_at > p_as_of - interval '273 days'
+                                     and ordered_at <= p_as_of - interval '182 days') > 0)::int
+               + (count(*) filter (where ordered_at > p_as_of - interval '364 days'
+                                     and ordered_at <= p_as_of - interval '273 days') > 0)::int as active_quarters_in_last4,
+               count(*) filter (where in_window and (max_line_quantity >= s.bulk_line_quantity
+                                                     or units >= s.bulk_order_units)) as bulk_orders_in_window
+        from orders group by customer_id),
+    top_category as (  -- by spend in window (ties: alphabetically first), its share of all line amounts
+        select customer_id, category, amount, all_amount from (
+            select customer_id, category, amount, sum(amount) over (partition by customer_id) as all_amount,
+                   row_number() over (partition by customer_id order by (category is null), amount desc, category) as pos
+            from (select o.customer_id, l.category, sum(l.quantity * l.unit_price) as amount
+                  from orders o join purchase_line l on l.purchase_id = o.id where o.in_window
+                  group by o.customer_id, l.category) by_category) ranked
+        where pos = 1 and category is not null),
+    gaps as (  -- population standard deviation over mean of the days between consecutive orders in window
+        select customer_id, stddev_pop(gap) / nullif(avg(gap), 0) as inter_purchase_gap_cv
+        from (select customer_id, extract(epoch from ordered_at - lag(ordered_at) over (partition by customer_id
+                      order by ordered_at, id)) / 86400.0 as gap from orders where in_window) between_orders
+        where gap is not null group by customer_id),
+    orders_after_visit as materialized (  -- orders placed within impulseMinutes of the start of the visit they name
+        select o.customer_id, v.id as visit_id, v.started_at from orders o join visits v on v.id = o.visit_id
+        where o.in_window and o.ordered_at >= v.started_at
+          and o.ordered_at <= v.started_at + make_interval(mins => s.impulse_minutes)),
+    quick as (  -- ... where that visit was unplanned: no other visit of the customer in the 7 days before it
+        select q.customer_id, count(*) as quick_orders from orders_after_visit q
+        where not exists (select 1 from visits other where other.customer_id = q.customer_id and other.id <> q.visit_id
+                          and other.started_at between q.started_at - interval '7 days' and q.started_at)
+        group by q.customer_id),
+    research as (  -- visits in [t - 14 days, t] of each order, by running counts: linear, not orders x visits
+        select customer_id, avg(inside) as research_visits_per_order from (
+            select customer_id, order_id,
+                   max(seen) filter (where edge = 2) - coalesce(max(seen) filter (where edge = 0), 0) as inside
+            from (select customer_id, order_id, edge,
+                         count(*) filter (where edge = 1) over (partition by customer_id order by t, edge
+                                                                rows between unbounded preceding and current row) as seen
+                  from (select customer_id, started_at as t, 1 as edge, null::bigint as order_id from visits
+                        where started_at > window_start - interval '14 days'
+                        union all  -- edge 0 sorts before a visit at the same instant: such a visit is inside
+                        select customer_id, ordered_at - interval '14 days', 0, id from orders where in_window
+                        union all  -- edge 2 sorts after a visit at the same instant: such a visit is inside
+                        select customer_id, ordered_at, 2, id from orders where in_window) events) counted
+            where edge <> 1
+            group by customer_id, order_id) per_order
+        group by customer_id),
+    visit_figures as (
+        select customer_id,
+               count(*) filter (where started_at > p_as_of - interval '30 days') as visits_last30_days,
+               count(*) filter (where started_at > window_start) as visits_in_window,
+               avg(mobile::int) filter (where started_at > window_start) as mobile_visit_share,
+               max(started_at) filter (where added_to_cart) as last_cart_add_at
+        from visits group by customer_id),
+    cart as (
+        select vf.customer_id, count(o.id) filter (where o.ordered_at >= vf.last_cart_add_at) as orders_after_last_cart_add
+        from visit_figures vf left join orders o on o.customer_id = vf.customer_id
+        where vf.last_cart_add_at is not null group by vf.customer_id),
+    metrics as (
+        select t.customer_id,
+               coalesce(f.order_count, 0)::int as order_count,
+               coalesce(f.orders_in_window, 0)::int as orders_in_window,
+               coalesce(f.orders_last365_days, 0)::int as orders_last365_days,
+               f.first_order_at, f.last_order_at,
+               floor(extract(epoch from p_as_of - f.last_order_at) / 86400)::int as days_since_last_order,
+               floor(extract(epoch from p_as_of - f.first_order_at) / 86400)::int as days_since_first_order,
+               coalesce(f.total_spend, 0) as total_spend, coalesce(f.spend_in_window, 0) as spend_in_window,
+               f.average_order_value, f.largest_order_total,
+               f.discounted_order_share::float8 as discounted_order_share,
+               f.mobile_order_share::float8 as mobile_order_share,
+               f.social_order_share::float8 as social_order_share,
+               tc.category as top_category, (tc.amount / nullif(tc.all_amount, 0))::float8 as top_category_share,
+               coalesce(f.active_quarters_in_last4, 0) as active_quarters_in_last4,
+               coalesce(vf.visits_last30_days, 0)::int as visits_last30_days,
+               ct.orders_after_last_cart_add::int as orders_after_last_cart_add,
+               g.inter_purchase_gap_cv::float8 as inter_purchase_gap_cv,
+               coalesce(f.rfm_frequency_value, 0) as rfm_frequency_value,
+               coalesce(f.rfm_monetary_value, 0) as rfm_monetary_value,
+               coalesce(f.bulk_orders_in_window, 0)::int as bulk_orders_in_window,
+               coalesce(q.quick_orders, 0) as quick_orders,
+               r.research_visits_per_order::float8 as research_visits_per_order,
+               coalesce(vf.visits_in_window, 0)::int as visits_in_window,
+               vf.mobile_visit_share::float8 as mobile_visit_share,
+               floor(extract(epoch from p_as_of - vf.last_cart_add_at) / 86400)::int as days_since_last_cart_add
+        from target t left join order_figures f using (customer_id) left join top_category tc using (customer_id)
+             left join gaps g using (customer_id) left join quick q using (customer_id)
+             left join research r using (customer_id) left join visit_figures vf using (customer_id)
+             left join cart ct using (customer_id))
+    select m.customer_id, p_as_of, m.order_count, m.orders_in_window, m.first_order_at, m.last_order_at,
+           m.days_since_last_order, m.days_since_first_order, m.total_spend, m.spend_in_window,
+           m.average_order_value, m.largest_order_total, m.discounted_order_share, m.mobile_order_share,
+           m.social_order_share, m.top_category, m.top_category_share, m.active_quarters_in_last4,
+           m.visits_last30_days, m.orders_after_last_cart_add, m.inter_purchase_gap_cv,
+           case when m.rfm_frequency_value > 0 then rfm_score(-m.days_since_last_order, state.recency_cuts) end,
+           case when m.rfm_frequency_value > 0 then rfm_score(m.rfm_frequency_value, state.frequency_cuts) end,
+           case when m.rfm_frequency_value > 0 then rfm_score(m.rfm_monetary_value, state.monetary_cuts) end,
+           (case when m.order_count = 0 then 'PROSPECT'
+                 when m.days_since_first_order < s.new_customer_days then 'NEW'
+                 when m.days_since_last_order >= s.lost_after_days then 'LOST'
+                 when m.days_since_last_order >= s.lapsed_after_days then 'LAPSED'
+                 when m.order_count = 1 then 'ONE_TIME'
+                 when m.orders_last365_days >= s.loyal_min_orders and m.active_quarters_in_last4 >= 3 then 'LOYAL'
+                 when m.orders_last365_days >= s.regular_min_orders then 'REGULAR'
+                 else 'OCCASIONAL' end)::varchar(64),
+           m.orders_last365_days, m.bulk_orders_in_window,
+           case when m.orders_in_window > 0 then (m.quick_orders::numeric / m.orders_in_window)::float8 end,
+           m.research_visits_per_order, m.visits_in_window, m.mobile_visit_share, m.days_since_last_cart_add
+    from metrics m;
+end
+$$;
+
+create or replace function clientele_refresh_metrics(p_as_of timestamptz, p_ids bigint[], s clientele_settings)
+    returns void language plpgsql set plan_cache_mode = force_custom_plan as $$
+begin
+    insert into customer_metrics as cm (
+        customer_id, as_of, order_count, orders_in_window, first_order_at, last_order_at, days_since_last_order,
+        days_since_first_order, total_spend, spend_in_window, average_order_value, largest_order_total,
+        discounted_order_share, mobile_order_share, social_order_share, top_category, top_category_share,
+        active_quarters_in_last4, visits_last30_days, orders_after_last_cart_add, inter_purchase_gap_cv,
+        rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
+        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add)
+    select
+        customer_id, as_of, order_count, orders_in_window, first_order_at, last_order_at, days_since_last_order,
+        days_since_first_order, total_spend, spend_in_window, average_order_value, largest_order_total,
+        discounted_order_share, mobile_order_share, social_order_share, top_category, top_category_share,
+        active_quarters_in_last4, visits_last30_days, orders_after_last_cart_add, inter_purchase_gap_cv,
+        rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
+        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add
+    from clientele_compute_metrics(p_as_of, p_ids, s)
+    on conflict (customer_id) do update set (
+        as_of, order_count, orders_in_window, first_order_at, last_order_at, days_since_last_order,
+        days_since_first_order, total_spend, spend_in_window, average_order_value, largest_order_total,
+        discounted_order_share, mobile_order_share, social_order_share, top_category, top_category_share,
+        active_quarters_in_last4, visits_last30_days, orders_after_last_cart_add, inter_purchase_gap_cv,
+        rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
+        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add
+    ) = (
+        excluded.as_of, excluded.order_count, excluded.orders_in_window, excluded.first_order_at,
+        excluded.last_order_at, excluded.days_since_last_order, excluded.days_since_first_order,
+        excluded.total_spend, excluded.spend_in_window, excluded.average_order_value, excluded.largest_order_total,
+        excluded.discounted_order_share, excluded.mobile_order_share, excluded.social_order_share,
+        excluded.top_category, excluded.top_category_share, excluded.active_quarters_in_last4,
+        excluded.visits_last30_days, excluded.orders_after_last_cart_add, excluded.inter_purchase_gap_cv,
+        excluded.rfm_recency, excluded.rfm_frequency, excluded.rfm_monetary, excluded.lifecycle,
+        excluded.orders_last365_days, excluded.bulk_orders_in_window, excluded.quick_order_share,
+        excluded.research_visits_per_order, excluded.visits_in_window, excluded.mobile_visit_share,
+        excluded.days_since_last_cart_add);
+end
+$$;
+
+-- The built-in memberships that the stored metrics imply: the lifecycle stage, the RFM group of the
+-- scores (rfm_group), and the behaviour rules of SEGMENTS.md section 3, each as the comparison that
+-- its rule form (Segment.rule) writes, so that the two cannot mean different things.
+create or replace function clientele_builtin_candidates(p_ids bigint[], s clientele_settings)
+    returns void language plpgsql set plan_cache_mode = force_custom_plan as $$
+declare
+    big_spender_total numeric := coalesce(s.big_spender_order_total, (select big_spender_total from segment_state));
+begin
+    insert into segment_candidate (customer_id, segment_key, detail)
+    select cm.customer_id, cm.lifecycle, null from customer_metrics cm
+    where p_ids is null or cm.customer_id = any(p_ids)
+    union all
+    select cm.customer_id, g.segment_key, null from customer_metrics cm
+    join rfm_group g on g.r = cm.rfm_recency and g.fm = (cm.rfm_frequency + cm.rfm_monetary + 1) / 2
+    where p_ids is null or cm.customer_id = any(p_ids)
+    union all
+    select cm.customer_id, b.segment_key, b.detail
+    from customer_metrics cm join customer c on c.id = cm.customer_id
+    cross join lateral (values
+        ('RECENT_BUYER', cm.days_since_last_order < s.recent_days, null),
+        ('BIG_SPENDER', cm.largest_order_total >= big_spender_total, null),
+        ('WHOLESALE', c.kind = 'BUSINESS' or cm.bulk_orders_in_window >= 2, null),
+        ('DISCOUNT_DRIVEN', cm.orders_in_window >= 2 and cm.discounted_order_share >= s.discount_share, null),
+        ('IMPULSIVE', cm.orders_in_window >= 2 and cm.quick_order_share >= s.impulse_share, null),
+        ('CATEGORY_FOCUSED', cm.orders_in_window >= 3 and cm.top_category_share >= s.focus_share, cm.top_category),
+        ('IRREGULAR', cm.orders_in_window >= 3 and cm.inter_purchase_gap_cv >= s.irregular_cv, null),
+        ('PRICE_COMPARER', cm.orders_in_window >= 2 and cm.research_visits_per_order >= s.research_visits, null),
+        ('MOBILE_SHOPPER', (cm.orders_in_window >= 2 and cm.mobile_order_share >= s.mobile_share)
+            or (cm.orders_in_window < 2 and cm.visits_in_window >= 2 and cm.mobile_visit_share >= s.mobile_share), null),
+        ('SOCIAL_SHOPPER', c.acquisition_source = 'SOCIAL'
+            or (cm.orders_in_window >= 2 and cm.social_order_share >= 0.5::float8), null),
+        ('ACTIVE_BROWSER', cm.order_count = 0 and cm.visits_last30_days >= 2, null),
+        ('CART_ABANDONER', cm.days_since_last_cart_add < 30 and cm.orders_after_last_cart_add = 0, null),
+        ('BUSINESS', c.kind = 'BUSINESS', null),
+        ('GUEST', not c.registered, null)) b(segment_key, member, detail)
+    where (p_ids is null or cm.customer_id = any(p_ids)) and coalesce(b.member, false);
+end
+$$;
+
+-- The members of the given custom segments among the given customers: each segment's compiled
+-- predicate (rule_sql, written by the service's rule compiler; every value of the rule is in
+-- rule_parameters and reaches the statement as a bind parameter) in one statement.
+create function clientele_custom_candidates(p_as_of timestamptz, p_ids bigint[], p_keys text[])
+    returns void language plpgsql set plan_cache_mode = force_custom_plan as $$
+declare
+    segment record;
+begin
+    for segment in select d.key, d.rule_sql, d.rule_parameters from segment_definition d
+                   where d.family = 'CUSTOM' and d.key = any(p_keys) order by d.key loop
+        execute 'insert into segment_candidate (customer_id, segment_key) '
+             || 'select c.id, $3 from customer c left join customer_metrics cm on cm.customer_id = c.id '
+             || 'where ($4::bigint[] is null or c.id = any($4)) and (' || segment.rule_sql || ')'
+            using p_as_of, segment.rule_parameters, segment.key, p_ids;
+    end loop;
+end
+$$;
+
+-- Consumes the candidates of the given segments (all: p_keys null) for the given customers and makes
+-- the stored memberships equal to them: exits, entries and changed details, each entry and exit
+-- recorded in membership_change at p_as_of. Returns how many memberships those customers now have
+-- in those segments.
+create function clientele_apply(p_as_of timestamptz, p_ids bigint[], p_keys text[])
+    returns integer language plpgsql set plan_cache_mode = force_custom_plan as $$
+declare
+    members integer;
+begin
+    with candidate as (
+        delete from segment_candidate sc
+        where (p_ids is null or sc.customer_id = any(p_ids)) and (p_keys is null or sc.segment_key = any(p_keys))
+        returning sc.customer_id, sc.segment_key, sc.detail),
+    stored as (
+        select sm.customer_id, sm.segment_key, sm.detail from segment_membership sm
+        where (p_ids is null or sm.customer_id = any(p_ids)) and (p_keys is null or sm.segment_key = any(p_keys))),
+    difference as materialized (
+        select coalesce(n.customer_id, o.customer_id) as customer_id, coalesce(n.segment_key, o.segment_key) as segment_key,
+               n.detail, o.customer_id is null as entered, n.customer_id is null as exited
+        from candidate n full join stored o on o.customer_id = n.customer_id and o.segment_key = n.segment_key
+        where n.customer_id is null or o.customer_id is null or o.detail is distinct from n.detail),
+    exits as (
+        delete from segment_membership sm using difference d
+        where d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key
+        returning sm.customer_id, sm.segment_key),
+    entries as (
+        insert into segment_membership (customer_id, segment_key, since, detail)
+        select d.customer_id, d.segment_key, p_as_of, d.detail from difference d where d.entered
+        returning customer_id, segment_key),
+    details as (
+        update segment_membership sm set detail = d.detail from difference d
+        where not d.entered and not d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key),
+    changes as (
+        insert into membership_change (customer_id, segment_key, entered, at)
+        select customer_id, segment_key, false, p_as_of from exits
+        union all
+        select customer_id, segment_key, true, p_as_of from entries)
+    select count(*) into members from candidate;
+    return members;
+end
+$$;
+
+-- Everything for the given customers (everyone: p_ids null, a full run), returning (customers,
+-- memberships). Built-ins first, then custom segments by evaluation rank: inSegment of a segment of a
+-- lower rank reads memberships that this run has already applied.
+create function clientele_refresh(p_as_of timestamptz, p_ids bigint[])
+    returns table (customers integer, memberships integer) language plpgsql
+    set plan_cache_mode = force_custom_plan as $$
+declare
+    s         clientele_settings := clientele_current_settings();
+    full_run  boolean := p_ids is null;
+    members   integer;
+    rank_keys text[];
+begin
+    if full_run then
+        -- sorts and hashes over every order and visit: give this transaction the memory to keep them off disk
+        perform set_config('work_mem', '256MB', true);
+        perform clientele_population_statistics(p_as_of, s);
+    end if;
+    perform clientele_refresh_metrics(p_as_of, p_ids, s);
+    perform clientele_builtin_candidates(p_ids, s);
+    members := clientele_apply(p_as_of, p_ids, array(select key from segment_definition where family <> 'CUSTOM'));
+    for rank_keys in select array_agg(key order by key) from segment_definition where family = 'CUSTOM'
+                     group by evaluation_rank order by evaluation_rank loop
+        perform clientele_custom_candidates(p_as_of, p_ids, rank_keys);
+        members := members + clientele_apply(p_as_of, p_ids, rank_keys);
+    end loop;
+    if full_run then
+        perform clientele_record_sizes(p_as_of, null);
+    end if;
+    return query select (select count(*)::int from customer c where full_run or c.id = any(p_ids)), members;
+end
+$$;
+
+-- Today's size of the given segments (all: null), zero for an empty one.
+create or replace function clientele_record_sizes(p_as_of timestamptz, p_keys text[])
+    returns void language sql as $$
+    insert into segment_size_daily (segment_key, day, size)
+    select d.key, (p_as_of at time zone 'UTC')::date, count(sm.customer_id)
+    from segment_definition d left join segment_membership sm on sm.segment_key = d.key
+    where p_keys is null or d.key = any(p_keys)
+    group by d.key
+    on conflict (segment_key, day) do update set size = excluded.size
+$$;
+
+-- The given custom segments (with everything that depends on them, which the caller includes) for
+-- everyone, in evaluation rank: after a segment was created or its rule changed. Returns how many
+-- memberships they now have.
+create function clientele_refresh_segments(p_as_of timestamptz, p_keys text[])
+    returns integer language plpgsql as $$
+declare
+    members   integer := 0;
+    rank_keys text[];
+begin
+    perform set_config('work_mem', '256MB', true);
+    for rank_keys in select array_agg(key order by key) from segment_definition
+                     where family = 'CUSTOM' and key = any(p_keys) group by evaluation_rank order by evaluation_rank loop
+        perform clientele_custom_candidates(p_as_of, null, rank_keys);
+        members := members + clientele_apply(p_as_of, null, rank_keys);
+    end loop;
+    perform clientele_record_sizes(p_as_of, p_keys);
+    return members;
+end
+$$;
+
+update segment_state set needs_full_recompute = true;
