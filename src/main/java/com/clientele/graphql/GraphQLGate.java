@@ -3,7 +3,7 @@ package com.clientele.graphql;
 import com.clientele.common.ApiException.Problem;
 import com.clientele.common.ClienteleConfig;
 import com.clientele.common.ErrorCode;
-import com.clientele.segment.SegmentDefinitions;
+import com.clientele.segment.SegmentCatalogue;
 import com.clientele.security.Roles;
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
@@ -71,12 +71,12 @@ public class GraphQLGate {
     private final ClienteleConfig config;
     private final Vertx vertx;
     private final Instance<GraphQLSchema> schema;
-    private final SegmentDefinitions segments;
+    private final SegmentCatalogue segments;
     private final ParserOptions parserOptions;
     private final InFlightCost inFlight;
     private volatile DocumentCheck documentCheck;
 
-    public GraphQLGate(ClienteleConfig config, Vertx vertx, Instance<GraphQLSchema> schema, SegmentDefinitions segments,
+    public GraphQLGate(ClienteleConfig config, Vertx vertx, Instance<GraphQLSchema> schema, SegmentCatalogue segments,
                        MeterRegistry metrics) {
         this.config = config;
         this.vertx = vertx;

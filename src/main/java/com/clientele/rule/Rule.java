@@ -2,6 +2,7 @@ package com.clientele.rule;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
@@ -75,6 +76,25 @@ public sealed interface Rule
     }
 
     record IsSet(Operand operand, boolean negated) implements Rule {
+    }
+
+    /** The keys of the segments the rule names with {@code inSegment}, sorted. */
+    static SortedSet<String> segmentsNamed(Rule rule) {
+        SortedSet<String> keys = new TreeSet<>();
+        collectSegments(rule, keys);
+        return keys;
+    }
+
+    private static void collectSegments(Rule rule, SortedSet<String> keys) {
+        if (rule instanceof InSegment in) {
+            keys.add(in.key());
+        } else if (rule instanceof Not not) {
+            collectSegments(not.operand(), keys);
+        } else if (rule instanceof And and) {
+            and.operands().forEach(r -> collectSegments(r, keys));
+        } else if (rule instanceof Or or) {
+            or.operands().forEach(r -> collectSegments(r, keys));
+        }
     }
 
     private static List<Rule> flatten(List<Rule> operands, Class<? extends Rule> kind) {

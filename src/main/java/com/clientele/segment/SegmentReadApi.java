@@ -22,14 +22,14 @@ import java.util.List;
 @RolesAllowed({Roles.MARKETING, Roles.ADMIN})
 public class SegmentReadApi {
 
-    private final SegmentDefinitions definitions;
+    private final SegmentCatalogue catalogue;
     private final SegmentReader reader;
     private final SegmentSettingsService settings;
     private final Clock clock;
 
-    public SegmentReadApi(SegmentDefinitions definitions, SegmentReader reader, SegmentSettingsService settings,
+    public SegmentReadApi(SegmentCatalogue catalogue, SegmentReader reader, SegmentSettingsService settings,
                           Clock clock) {
-        this.definitions = definitions;
+        this.catalogue = catalogue;
         this.reader = reader;
         this.settings = settings;
         this.clock = clock;
@@ -38,13 +38,13 @@ public class SegmentReadApi {
     @Query
     @Description("The segments of a family, or all: the built-ins in catalogue order, then custom segments by key.")
     public @NonNull Uni<List<@NonNull SegmentNode>> segments(SegmentFamily family) {
-        return definitions.ofFamily(family);
+        return catalogue.ofFamily(family);
     }
 
     @Query
     @Description("A segment by key; null when there is none.")
     public Uni<SegmentNode> segment(@NonNull String key) {
-        return definitions.byKey(key);
+        return catalogue.byKey(key);
     }
 
     @Query

@@ -82,7 +82,7 @@ public class SegmentReader {
             Map<Long, List<SegmentMembershipNode>> byCustomer = new HashMap<>();
             rows.forEach(r -> byCustomer.computeIfAbsent(r.getLong("customer_id"), k -> new ArrayList<>())
                     .add(new SegmentMembershipNode(r.getString("segment_key"),
-                            Times.instant(r.getOffsetDateTime("since")), r.getString("detail"), SegmentDefinitions.node(r))));
+                            Times.instant(r.getOffsetDateTime("since")), r.getString("detail"), SegmentCatalogue.node(r))));
             return customerIds.stream().map(id -> byCustomer.getOrDefault(id, List.of())).toList();
         });
     }

@@ -1,8 +1,8 @@
 package com.clientele.rule;
 
-import com.clientele.segment.CustomerFactsReader;
-import com.clientele.segment.RuleLanguage;
-import com.clientele.segment.SegmentDefinitions;
+import com.clientele.segment.rules.CustomerFactsReader;
+import com.clientele.segment.rules.RuleLanguage;
+import com.clientele.segment.SegmentCatalogue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -53,7 +53,7 @@ class RuleSqlAgreesWithEvaluatorTest {
     RuleLanguage language;
 
     @Inject
-    SegmentDefinitions definitions;
+    SegmentCatalogue catalogue;
 
     private Set<String> segmentKeys;
 
@@ -68,7 +68,7 @@ class RuleSqlAgreesWithEvaluatorTest {
             pool.preparedQuery("select id from customer where external_id like $1").execute(Tuple.of(prefix + "%"))
                     .await().indefinitely().forEach(r -> ids.add(r.getLong(0)));
             Map<Long, CustomerFacts> facts = reader.read(ids, AS_OF).await().indefinitely();
-            segmentKeys = definitions.keys().await().indefinitely();
+            segmentKeys = catalogue.keys().await().indefinitely();
             RuleSql compiler = new RuleSql(language.fields());
             RuleEvaluator evaluator = new RuleEvaluator();
             // sampled outside a jqwik property (Quarkus owns this test's lifecycle): a failure prints its rule

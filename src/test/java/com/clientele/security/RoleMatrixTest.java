@@ -96,7 +96,12 @@ class RoleMatrixTest {
                 new Operation("cancelPurchase", "mutation { cancelPurchase(externalId: \"" + purchase + "\") { id } }", ingest),
                 new Operation("eraseCustomer", "mutation { eraseCustomer(externalId: \"" + unique("nobody") + "\") }", admin),
                 new Operation("updateSegmentSettings", "mutation { updateSegmentSettings(settings: {}) { window } }", admin),
-                new Operation("recomputeSegments", "mutation { recomputeSegments { customers } }", admin));
+                new Operation("recomputeSegments", "mutation { recomputeSegments { customers } }", admin),
+                new Operation("createSegment", "mutation { createSegment(segment: {key: \"" + customer + "\", name: \"n\", "
+                        + "ruleText: \"externalId = '" + customer + "'\"}) { key } }", admin),
+                new Operation("updateSegment", "mutation { updateSegment(key: \"" + customer + "\", segment: {key: \""
+                        + customer + "\", name: \"m\", ruleText: \"externalId = '" + customer + "'\"}) { key } }", admin),
+                new Operation("deleteSegment", "mutation { deleteSegment(key: \"" + customer + "\") }", admin));
     }
 
     @Test
@@ -117,7 +122,7 @@ class RoleMatrixTest {
                     .post("/graphql").then().statusCode(401)
                     .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
         }
-        assertEquals(17 * 4, checked.size());
+        assertEquals(20 * 4, checked.size());
     }
 
     @Test

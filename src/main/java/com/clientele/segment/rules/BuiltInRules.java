@@ -1,4 +1,4 @@
-package com.clientele.segment;
+package com.clientele.segment.rules;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.clientele.segment;
+package com.clientele.segment.rules;
 
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;

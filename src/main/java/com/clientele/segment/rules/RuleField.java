@@ -1,4 +1,4 @@
-package com.clientele.segment;
+package com.clientele.segment.rules;
 
 import com.clientele.rule.Operand;
 import com.clientele.rule.RuleFields;

@@ -1,6 +1,7 @@
-package com.clientele.segment;
+package com.clientele.segment.rules;
 
 import com.clientele.common.ApiException;
+import com.clientele.segment.SegmentCatalogue;
 import com.clientele.rule.Operand;
 import com.clientele.rule.Rule;
 import com.clientele.rule.RuleFields;
@@ -26,24 +27,24 @@ import java.util.List;
 public class RuleApi {
 
     private final RuleLanguage language;
-    private final SegmentDefinitions definitions;
+    private final SegmentCatalogue catalogue;
 
-    public RuleApi(RuleLanguage language, SegmentDefinitions definitions) {
+    public RuleApi(RuleLanguage language, SegmentCatalogue catalogue) {
         this.language = language;
-        this.definitions = definitions;
+        this.catalogue = catalogue;
     }
 
     @Query
     @Description("Checks a rule: its canonical text and tree, or a BAD_USER_INPUT error naming the column "
             + "(extensions.column) and what would have been accepted there (extensions.expected).")
     public @NonNull Uni<ParsedRule> parseRule(@NonNull String text) {
-        return definitions.keys().chain(keys -> ApiException.uni(() -> ParsedRule.of(language.parse(text, "text", keys))));
+        return catalogue.keys().chain(keys -> ApiException.uni(() -> ParsedRule.of(language.parse(text, "text", keys))));
     }
 
     @Query
     @Description("Checks a typed rule: its canonical text and tree, or a BAD_USER_INPUT error naming the input path.")
     public @NonNull Uni<ParsedRule> printRule(@NonNull RuleInput rule) {
-        return definitions.keys().chain(keys -> ApiException.uni(() -> ParsedRule.of(language.tree(rule, "rule", keys))));
+        return catalogue.keys().chain(keys -> ApiException.uni(() -> ParsedRule.of(language.tree(rule, "rule", keys))));
     }
 
     @Query

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * custom segments admins created, in catalogue order (built-ins by position, then custom by key).
  */
 @ApplicationScoped
-public class SegmentDefinitions {
+public class SegmentCatalogue {
 
     private static final String COLUMNS = "key, name, family, description";
     private static final String ORDER = " order by position nulls last, key";
@@ -36,7 +36,7 @@ public class SegmentDefinitions {
     /** How many segments there are, as last seen: the cost estimate of Query.segments reads it. */
     private final AtomicInteger count = new AtomicInteger(64);
 
-    public SegmentDefinitions(Pool pool) {
+    public SegmentCatalogue(Pool pool) {
         this.pool = pool;
     }
 
@@ -54,7 +54,7 @@ public class SegmentDefinitions {
     /** The segments of the given keys that exist, by key. */
     public Uni<Map<String, SegmentNode>> byKeys(Collection<String> keys) {
         return pool.preparedQuery(BY_KEYS).execute(Tuple.of(keys.stream().distinct().toArray(String[]::new)))
-                .map(SegmentDefinitions::byKey);
+                .map(SegmentCatalogue::byKey);
     }
 
     public Uni<SegmentNode> byKey(String key) {

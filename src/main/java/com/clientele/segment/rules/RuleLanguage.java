@@ -1,4 +1,4 @@
-package com.clientele.segment;
+package com.clientele.segment.rules;
 
 import com.clientele.common.BadUserInputException;
 import com.clientele.common.ClienteleConfig;
