@@ -72,7 +72,7 @@ $$;
 -- RFM cut-points per metric (for k = 1..4, the smallest value with at least k*N/5 values strictly
 -- below it; see rfm_score in V2) and the 90th percentile of order totals in window (nearest rank).
 create or replace function clientele_population_statistics(p_as_of timestamptz, s clientele_settings)
-    returns void language sql as $$
+    returns void language sql set timezone = 'UTC' as $$
     with scored as (  -- customers with an order in the RFM window; recency is negated: larger is better
         select -floor(extract(epoch from p_as_of - max(p.ordered_at)) / 86400) as recency,
                count(*)::numeric as frequency, sum(p.total) as monetary
@@ -108,8 +108,9 @@ $$;
 -- customer indexes.
 create or replace function clientele_compute_metrics(p_as_of timestamptz, p_ids bigint[], s clientele_settings)
     returns setof customer_metrics language plpgsql stable
+    -- a day is 24 hours whatever the session's time zone (interval arithmetic on timestamptz follows it);
     -- index lookups of a few customers' lines cost what they do on SSDs and in cache, not the default 4
-    set plan_cache_mode = force_custom_plan set random_page_cost = 1.1 as $$
+    set timezone = 'UTC' set plan_cache_mode = force_custom_plan set random_page_cost = 1.1 as $$
 declare
     window_start timestamptz := p_as_of - make_interval(days => s.window_days);
     rfm_start    timestamptz := p_as_of - make_interval(days => s.rfm_window_days);

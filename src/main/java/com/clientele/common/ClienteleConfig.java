@@ -152,6 +152,17 @@ public interface ClienteleConfig {
         /** Sample customers a preview may return. */
         @WithDefault("100")
         int maxSample();
+
+        /** Suggested values per string field in {@code ruleFields}, the most frequent first. */
+        @WithDefault("20")
+        int suggestions();
+
+        /**
+         * How long counted suggestions are served before they are counted again (they read every customer,
+         * and every order line for categories).
+         */
+        @WithDefault("10m")
+        Duration suggestionsMaxAge();
     }
 
     interface Recompute {

@@ -36,14 +36,21 @@ import java.util.function.IntSupplier;
  */
 final class ListSizes {
 
-    static final Map<String, Integer> ESTIMATES = Map.of(
-            "Purchase.lines", 20,
-            "Customer.segments", 20,
-            "Customer.attributes", 10,
-            "Query.ruleFields", 60,
-            "RuleNode.and", 4,
-            "RuleNode.or", 4,
-            "RuleCondition.values", 4);
+    static final Map<String, Integer> ESTIMATES = Map.ofEntries(
+            Map.entry("Purchase.lines", 20),
+            Map.entry("Customer.segments", 20),
+            Map.entry("Customer.attributes", 10),
+            Map.entry("Query.ruleFields", 80),
+            Map.entry("RuleNode.and", 4),
+            Map.entry("RuleNode.or", 4),
+            Map.entry("RuleCondition.values", 4),
+            Map.entry("RuleField.suggestions", 20),
+            Map.entry("ExplainNode.children", 4),
+            Map.entry("Explanation.nodes", 20),
+            // counted at the field that returns the preview: its sample argument multiplies what is under it
+            Map.entry("SegmentPreview.sample", 1));
+    /** Fields whose argument of this name, like a page size, bounds how many items lie under them. */
+    static final Map<String, String> SAMPLE_ARGUMENTS = Map.of("Query.previewSegment", "sample");
     static final Map<String, String> INPUT_LISTS = Map.of(
             "Mutation.upsertCustomers", "customers",
             "Mutation.recordPurchases", "purchases",
@@ -67,6 +74,10 @@ final class ListSizes {
         GraphQLArgument first = definition.getArgument("first");
         if (first != null) {
             return pageSize(first, argument(field, "first"), variables);
+        }
+        String sample = SAMPLE_ARGUMENTS.get(key);
+        if (sample != null) {
+            return Math.max(1, pageSize(definition.getArgument(sample), argument(field, sample), variables));
         }
         if (!returnsObjectList(definition)) {
             return 1;

@@ -4,6 +4,7 @@ import com.clientele.rule.RuleException.Location;
 import com.clientele.rule.RuleFields.Operator;
 import com.clientele.rule.RuleFields.Type;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -126,8 +127,22 @@ final class RuleChecker {
         }
     }
 
-    /** Text that no customer field can hold (PostgreSQL text has no NUL; UTF-8 has no lone surrogate). */
+    static final int MAX_INTEGER_DIGITS = 30;
+    static final int MAX_DECIMALS = 20;
+
+    /**
+     * Text that no customer field can hold (PostgreSQL text has no NUL; UTF-8 has no lone surrogate), and
+     * numbers beyond any metric's range (1e1000000 would be a megabyte of digits in SQL).
+     */
     private static void storable(Value value, Location at) throws RuleException {
+        if (value instanceof Value.Num num) {
+            BigDecimal n = num.value();
+            if (n.precision() - n.scale() > MAX_INTEGER_DIGITS || n.scale() > MAX_DECIMALS) {
+                throw RuleException.at(at, "a number has at most " + MAX_INTEGER_DIGITS + " digits before the point and "
+                        + MAX_DECIMALS + " after it", List.of("a number such as 250 or 0.6"));
+            }
+            return;
+        }
         if (!(value instanceof Value.Text text)) {
             return;
         }

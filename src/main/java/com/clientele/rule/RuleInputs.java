@@ -188,7 +188,7 @@ public final class RuleInputs {
                 new RuleNode.Condition(field, aggregate, RuleChecker.operatorOf(rule), values));
     }
 
-    static Operand operandOf(Rule condition) {
+    public static Operand operandOf(Rule condition) {
         if (condition instanceof Rule.Compare c) {
             return c.operand();
         }

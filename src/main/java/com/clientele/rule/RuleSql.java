@@ -22,6 +22,12 @@ public final class RuleSql {
 
     private static final String AS_OF = "$1::timestamptz";
 
+    /**
+     * Starts a statement around a predicate: it names the types of $1 and $2, which PostgreSQL cannot infer
+     * when the rule happens not to use them.
+     */
+    public static final String ARGUMENTS = "with rule_arguments as (select $1::timestamptz, $2::text[]) ";
+
     /** The predicate and the values it reads from {@code $2}. */
     public record Compiled(String predicate, List<String> parameters) {
     }

@@ -15,7 +15,7 @@ import java.time.Instant;
 public record CustomerMetricsNode(
         @Description("The instant these metrics were evaluated at: the customer's last write or the last full "
                 + "recompute, or the instant pinned by recomputeSegments(asOf), which later writes are evaluated at too "
-                + "(segmentSettings.pinnedAsOf). recomputeSegments without asOf returns to the clock.")
+                + "(segmentStatus.pinnedAsOf). recomputeSegments without asOf returns to the clock.")
         @NonNull Instant asOf,
         int orderCount,
         int ordersInWindow,

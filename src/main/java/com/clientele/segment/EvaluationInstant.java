@@ -19,6 +19,8 @@ import java.time.OffsetDateTime;
 public class EvaluationInstant {
 
     private static final String PIN = "select pinned_as_of from segment_state";
+    private static final String STATUS = "select pinned_as_of, last_full_as_of, needs_full_recompute from segment_state";
+    private static final String UNPIN = "update segment_state set pinned_as_of = null";
 
     private final Pool pool;
     private final Clock clock;
@@ -49,6 +51,23 @@ public class EvaluationInstant {
     public Uni<Instant> current(Mutiny.Session session) {
         return session.createNativeQuery(PIN, OffsetDateTime.class).getSingleResultOrNull()
                 .map(pinned -> orNow(Times.instant(pinned)));
+    }
+
+    public Uni<SegmentStatus> status() {
+        return pool.query(STATUS).execute().map(rows -> {
+            var row = rows.iterator().next();
+            Instant pinned = Times.instant(row.getOffsetDateTime("pinned_as_of"));
+            return new SegmentStatus(pinned, orNow(pinned), Times.instant(row.getOffsetDateTime("last_full_as_of")),
+                    row.getBoolean("needs_full_recompute"));
+        });
+    }
+
+    /**
+     * Lifts the pin without recomputing: later writes, previews and explanations evaluate at the clock;
+     * customers not written since keep their evaluation at the pin until the next full recompute.
+     */
+    public Uni<SegmentStatus> unpin() {
+        return pool.query(UNPIN).execute().chain(this::status);
     }
 
     private Instant orNow(Instant pinned) {

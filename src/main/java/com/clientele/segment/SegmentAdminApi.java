@@ -18,10 +18,12 @@ public class SegmentAdminApi {
 
     private final SegmentRecomputer recomputer;
     private final SegmentSettingsService settings;
+    private final EvaluationInstant instant;
 
-    public SegmentAdminApi(SegmentRecomputer recomputer, SegmentSettingsService settings) {
+    public SegmentAdminApi(SegmentRecomputer recomputer, SegmentSettingsService settings, EvaluationInstant instant) {
         this.recomputer = recomputer;
         this.settings = settings;
+        this.instant = instant;
     }
 
     @Mutation
@@ -32,8 +34,18 @@ public class SegmentAdminApi {
     }
 
     @Mutation
-    @Description("Recomputes every customer's metrics and memberships as of the given instant (default now). A given instant stays pinned: later writes are evaluated there too, until a recompute without asOf.")
+    @Description("Recomputes every customer's metrics and memberships as of the given instant (default now). A given "
+            + "instant stays pinned (segmentStatus.pinnedAsOf): later writes are evaluated there too, so a purchase recorded "
+            + "now but after it does not count, until a recompute without asOf or unpinSegments.")
     public @NonNull Uni<RecomputeResult> recomputeSegments(Instant asOf) throws BadUserInputException {
         return recomputer.recompute(asOf);
+    }
+
+    @Mutation
+    @Description("Returns the engine to the clock without a full recompute: from now on writes, previews and explanations "
+            + "evaluate at the current time. Customers not written since keep the memberships of the pinned instant until "
+            + "the next full recompute (the daily one, or recomputeSegments).")
+    public @NonNull Uni<SegmentStatus> unpinSegments() {
+        return instant.unpin();
     }
 }

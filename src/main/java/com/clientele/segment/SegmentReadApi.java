@@ -25,13 +25,15 @@ public class SegmentReadApi {
     private final SegmentCatalogue catalogue;
     private final SegmentReader reader;
     private final SegmentSettingsService settings;
+    private final EvaluationInstant instant;
     private final Clock clock;
 
     public SegmentReadApi(SegmentCatalogue catalogue, SegmentReader reader, SegmentSettingsService settings,
-                          Clock clock) {
+                          EvaluationInstant instant, Clock clock) {
         this.catalogue = catalogue;
         this.reader = reader;
         this.settings = settings;
+        this.instant = instant;
         this.clock = clock;
     }
 
@@ -50,6 +52,12 @@ public class SegmentReadApi {
     @Query
     public @NonNull Uni<SegmentSettings> segmentSettings() {
         return settings.read();
+    }
+
+    @Query
+    @Description("The instant the engine evaluates at (pinned or the clock) and when everyone was last recomputed.")
+    public @NonNull Uni<SegmentStatus> segmentStatus() {
+        return instant.status();
     }
 
     @Description("How many customers are in the segment now.")

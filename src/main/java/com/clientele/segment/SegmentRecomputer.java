@@ -40,16 +40,20 @@ public class SegmentRecomputer {
     private static final String PIN = "update segment_state set pinned_as_of = $1";
     private static final String RUN = "select $1::timestamptz as as_of, r.* from clientele_refresh($1, null) r";
     private static final String NEEDED = "select needs_full_recompute or last_full_as_of is null as needed from segment_state";
+    private static final String NEED = "update segment_state set needs_full_recompute = true";
 
     private final Pool pool;
     private final Clock clock;
     private final EvaluationInstant instant;
+    private final StoredRules storedRules;
     private final String timeoutMillis;
 
-    public SegmentRecomputer(Pool pool, Clock clock, EvaluationInstant instant, ClienteleConfig config) {
+    public SegmentRecomputer(Pool pool, Clock clock, EvaluationInstant instant, StoredRules storedRules,
+                             ClienteleConfig config) {
         this.pool = pool;
         this.clock = clock;
         this.instant = instant;
+        this.storedRules = storedRules;
         this.timeoutMillis = String.valueOf(config.limits().longOperationTimeout().toMillis());
     }
 
@@ -98,13 +102,16 @@ public class SegmentRecomputer {
 
     /**
      * A database whose segments were never computed (a new deployment), or computed by an engine whose
-     * SQL has changed since (R__segment_engine.sql asks for it), gets a full run at start-up, at the
-     * pinned instant or now: RFM cut-points exist before the first incremental update needs them, and
-     * every stored membership follows the current rules. With several replicas one runs it; the others
-     * find it running.
+     * SQL has changed since (R__segment_engine.sql asks for it, and so do custom segments' predicates
+     * that this version compiles differently), gets a full run at start-up, at the pinned instant or now:
+     * RFM cut-points exist before the first incremental update needs them, and every stored membership
+     * follows the current rules. With several replicas one runs it; the others find it running.
      */
     void startupRun(@Observes StartupEvent event) {
-        pool.query(NEEDED).execute()
+        pool.withTransaction(conn -> conn.query(ENGINE_LOCK).execute().chain(() -> storedRules.recompile(conn))
+                        .chain(changed -> changed == 0 ? Uni.createFrom().voidItem()
+                                : conn.query(NEED).execute().replaceWithVoid()))
+                .chain(() -> pool.query(NEEDED).execute())
                 .chain(rows -> rows.iterator().next().getBoolean("needed")
                         ? recomputeAfter(conn -> Uni.createFrom().voidItem())
                         .invoke(r -> LOG.infof("Start-up recompute: %d customers, %d memberships in %d ms",
@@ -119,10 +126,13 @@ public class SegmentRecomputer {
                 });
     }
 
-    /** The daily run (setting clientele.recompute.cron): time passing moves customers between segments. */
+    /**
+     * The daily run (setting clientele.recompute.cron): time passing moves customers between segments. It
+     * evaluates at the engine's instant, so a pinned instant stays pinned (and then nothing moves).
+     */
     @Scheduled(cron = "{clientele.recompute.cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> daily() {
-        return recomputeAt(null)
+        return recomputeAfter(conn -> Uni.createFrom().voidItem())
                 .invoke(r -> LOG.infof("Scheduled recompute: %d customers, %d memberships in %d ms",
                         r.customers(), r.memberships(), r.tookMillis()))
                 .onFailure().invoke(e -> LOG.warn("Scheduled recompute failed", e))

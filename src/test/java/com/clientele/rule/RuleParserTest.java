@@ -192,4 +192,13 @@ class RuleParserTest {
         RuleException inFilter = assertThrows(RuleException.class, () -> parse("orders(category = '\u0000') > 1"));
         assertTrue(inFilter.getMessage().contains("NUL"), inFilter.getMessage());
     }
+
+    @Test
+    void numbersBeyondAnyMetricAreErrorsAtTheirColumn() throws RuleException {
+        RuleException tooLarge = assertThrows(RuleException.class, () -> parse("totalSpend > " + "9".repeat(31)));
+        assertEquals(14, tooLarge.column());
+        RuleException tooFine = assertThrows(RuleException.class, () -> parse("totalSpend > 0." + "0".repeat(20) + "1"));
+        assertEquals(14, tooFine.column());
+        assertEquals("totalSpend > " + "9".repeat(30), canonical("totalSpend > " + "9".repeat(30)));
+    }
 }

@@ -82,7 +82,7 @@ class RuleSqlAgreesWithEvaluatorTest {
                 rules++;
                 RuleSql.Compiled compiled = compiler.compile(rule);
                 TreeSet<String> bySql = new TreeSet<>();
-                for (Row row : pool.preparedQuery("select c.external_id from customer c left join customer_metrics cm "
+                for (Row row : pool.preparedQuery(RuleSql.ARGUMENTS + "select c.external_id from customer c left join customer_metrics cm "
                         + "on cm.customer_id = c.id where c.external_id like $3 and " + compiled.predicate())
                         .execute(Tuple.of(AS_OF.atOffset(ZoneOffset.UTC), compiled.parameters().toArray(String[]::new),
                                 prefix + "%")).await().indefinitely()) {

@@ -90,6 +90,11 @@ class RoleMatrixTest {
                 new Operation("parseRule", "{ parseRule(text: \"totalSpend > 5\") { text } }", marketing),
                 new Operation("printRule", "{ printRule(rule: {inSegment: \"LOYAL\"}) { text } }", marketing),
                 new Operation("ruleFields", "{ ruleFields { name } }", marketing),
+                new Operation("previewSegment", "{ previewSegment(ruleText: \"externalId = '" + customer + "'\") { count } }",
+                        marketing),
+                new Operation("explainSegment", "{ explainSegment(customerExternalId: \"" + customer + "\", key: \"GUEST\") "
+                        + "{ matched } }", marketing),
+                new Operation("segmentStatus", "{ segmentStatus { evaluatesAt } }", marketing),
                 new Operation("upsertCustomers", upsert(), ingest),
                 new Operation("recordPurchases", recordPurchase(), ingest),
                 new Operation("recordVisits", recordVisit(), ingest),
@@ -97,6 +102,7 @@ class RoleMatrixTest {
                 new Operation("eraseCustomer", "mutation { eraseCustomer(externalId: \"" + unique("nobody") + "\") }", admin),
                 new Operation("updateSegmentSettings", "mutation { updateSegmentSettings(settings: {}) { window } }", admin),
                 new Operation("recomputeSegments", "mutation { recomputeSegments { customers } }", admin),
+                new Operation("unpinSegments", "mutation { unpinSegments { evaluatesAt } }", admin),
                 new Operation("createSegment", "mutation { createSegment(segment: {key: \"" + customer + "\", name: \"n\", "
                         + "ruleText: \"externalId = '" + customer + "'\"}) { key } }", admin),
                 new Operation("updateSegment", "mutation { updateSegment(key: \"" + customer + "\", segment: {key: \""
@@ -122,7 +128,7 @@ class RoleMatrixTest {
                     .post("/graphql").then().statusCode(401)
                     .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
         }
-        assertEquals(20 * 4, checked.size());
+        assertEquals(24 * 4, checked.size());
     }
 
     @Test

@@ -28,10 +28,12 @@ public class RuleApi {
 
     private final RuleLanguage language;
     private final SegmentCatalogue catalogue;
+    private final RuleSuggestions suggestions;
 
-    public RuleApi(RuleLanguage language, SegmentCatalogue catalogue) {
+    public RuleApi(RuleLanguage language, SegmentCatalogue catalogue, RuleSuggestions suggestions) {
         this.language = language;
         this.catalogue = catalogue;
+        this.suggestions = suggestions;
     }
 
     @Query
@@ -49,18 +51,23 @@ public class RuleApi {
 
     @Query
     @Description("The rule builder's metadata: every field and aggregate, its type, operators, description and "
-            + "unit, and the values of enumerations and segment keys.")
-    public @NonNull List<@NonNull RuleField> ruleFields() {
-        List<RuleField> fields = new ArrayList<>();
-        for (RuleFields.Field field : language.fields().all()) {
-            fields.add(new RuleField(field.name(), RuleField.Kind.FIELD, field.type(), field.description(), field.unit(),
-                    List.copyOf(field.operators()), field.values(), List.of()));
-        }
-        fields.add(RuleField.attribute());
-        for (Operand.AggregateKind kind : Operand.AggregateKind.values()) {
-            fields.add(RuleField.aggregate(kind));
-        }
-        return fields;
+            + "unit, the values of enumerations and segment keys, and suggested values from the data for string fields "
+            + "with few distinct values (counted at most every clientele.segments.suggestions-max-age).")
+    public @NonNull Uni<List<@NonNull RuleField>> ruleFields() {
+        return suggestions.current().map(found -> {
+            List<RuleField> fields = new ArrayList<>();
+            for (RuleFields.Field field : language.fields().all()) {
+                RuleSuggestions.Values values = found.getOrDefault(field.name(), RuleSuggestions.Values.NONE);
+                fields.add(new RuleField(field.name(), RuleField.Kind.FIELD, field.type(), field.description(),
+                        field.unit(), List.copyOf(field.operators()), field.values(), List.of(), values.values(),
+                        values.cut()));
+            }
+            fields.add(RuleField.attribute());
+            for (Operand.AggregateKind kind : Operand.AggregateKind.values()) {
+                fields.add(RuleField.aggregate(kind, found.getOrDefault(RuleSuggestions.CATEGORY, RuleSuggestions.Values.NONE)));
+            }
+            return fields;
+        });
     }
 
     /** A rule in both forms. */

@@ -17,7 +17,10 @@ public record RuleField(
         @Description("What its numbers count: days, orders, money, share (0 to 1), ...") String unit,
         @NonNull List<RuleFields.@NonNull Operator> operators,
         @NonNull @Description("The values of an enumeration or segment key; empty for other fields.") List<@NonNull String> values,
-        @NonNull @Description("The filters an aggregate takes.") List<@NonNull String> filters) {
+        @NonNull @Description("The filters an aggregate takes.") List<@NonNull String> filters,
+        @NonNull @Description("Values found in the data, the most frequent first: for country, city and topCategory, and "
+                + "for the category filter of orders, spend and units.") List<@NonNull RuleSuggestion> suggestions,
+        @Description("Whether the data holds more values than suggested.") boolean moreValues) {
 
     public enum Kind { FIELD, ATTRIBUTE, AGGREGATE }
 
@@ -25,10 +28,10 @@ public record RuleField(
         return new RuleField("attributes.KEY", Kind.ATTRIBUTE, RuleFields.Type.ATTRIBUTE,
                 "A free attribute of the customer, typed by its stored value (text, number or flag); a comparison "
                         + "with another type is false for that customer", null,
-                List.copyOf(RuleFields.operators(RuleFields.Type.ATTRIBUTE)), List.of(), List.of());
+                List.copyOf(RuleFields.operators(RuleFields.Type.ATTRIBUTE)), List.of(), List.of(), List.of(), false);
     }
 
-    static RuleField aggregate(Operand.AggregateKind kind) {
+    static RuleField aggregate(Operand.AggregateKind kind, RuleSuggestions.Values categories) {
         boolean visits = kind == Operand.AggregateKind.VISITS;
         String description = switch (kind) {
             case ORDERS -> "Orders matching every filter; with a category or sku filter, orders with a matching line";
@@ -41,6 +44,7 @@ public record RuleField(
                 + "matching gives 0.", kind == Operand.AggregateKind.SPEND ? "money" : kind.word(),
                 List.copyOf(RuleFields.operators(type)), List.of(),
                 visits ? List.of("in last N days", "device", "source", "addedToCart")
-                        : List.of("in last N days", "category", "sku", "device", "source", "discounted"));
+                        : List.of("in last N days", "category", "sku", "device", "source", "discounted"),
+                visits ? List.of() : categories.values(), !visits && categories.cut());
     }
 }
