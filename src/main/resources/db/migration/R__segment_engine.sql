@@ -118,10 +118,12 @@ declare
 begin
     select * into state from segment_state;
     return query
-    with target as (
-        select c.id as customer_id from customer c where p_ids is null or c.id = any(p_ids)),
+    with target as (  -- with the fields rules read most, copied next to the metrics (V4)
+        select c.id as customer_id, c.kind, c.country, c.gender, c.acquisition_source, c.registered,
+               c.marketing_consent, c.first_seen_at, c.birth_date
+        from customer c where p_ids is null or c.id = any(p_ids)),
     orders as materialized (  -- what counts: not cancelled, not after the instant
-        select p.id, p.customer_id, p.ordered_at, p.total, p.units, p.max_line_quantity, p.visit_id,
+        select p.id, p.customer_id, p.ordered_at, p.total, p.units, p.max_line_quantity, p.visit_id, p.device, p.source,
                coalesce(p.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile,
                coalesce(p.source = 'SOCIAL', false) as social,
                (p.discount > 0 or p.coupon_code is not null or p.any_promotion) as discounted,
@@ -129,7 +131,7 @@ begin
         from purchase p
         where (p_ids is null or p.customer_id = any(p_ids)) and p.cancelled_at is null and p.ordered_at <= p_as_of),
     visits as materialized (
-        select v.id, v.customer_id, v.started_at, v.added_to_cart,
+        select v.id, v.customer_id, v.started_at, v.added_to_cart, v.device, v.source,
                coalesce(v.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile
         from visit v where (p_ids is null or v.customer_id = any(p_ids)) and v.started_at <= p_as_of),
     order_figures as (
@@ -207,8 +209,15 @@ begin
         select vf.customer_id, count(o.id) filter (where o.ordered_at >= vf.last_cart_add_at) as orders_after_last_cart_add
         from visit_figures vf left join orders o on o.customer_id = vf.customer_id
         where vf.last_cart_add_at is not null group by vf.customer_id),
+    latest_order as (  -- the one recorded last among orders at the same instant
+        select distinct on (customer_id) customer_id, device, source from orders order by customer_id, ordered_at desc, id desc),
+    latest_visit as (
+        select distinct on (customer_id) customer_id, device, source from visits order by customer_id, started_at desc, id desc),
     metrics as (
-        select t.customer_id,
+        select t.customer_id, t.kind, t.country, t.gender, t.acquisition_source, t.registered, t.marketing_consent,
+               t.first_seen_at, t.birth_date,
+               case when lo.customer_id is not null then lo.device else lv.device end as latest_device,
+               case when lo.customer_id is not null then lo.source else lv.source end as latest_source,
                coalesce(f.order_count, 0)::int as order_count,
                coalesce(f.orders_in_window, 0)::int as orders_in_window,
                coalesce(f.orders_last365_days, 0)::int as orders_last365_days,
@@ -236,7 +245,8 @@ begin
         from target t left join order_figures f using (customer_id) left join top_category tc using (customer_id)
              left join gaps g using (customer_id) left join quick q using (customer_id)
              left join research r using (customer_id) left join visit_figures vf using (customer_id)
-             left join cart ct using (customer_id))
+             left join cart ct using (customer_id) left join latest_order lo using (customer_id)
+             left join latest_visit lv using (customer_id))
     select m.customer_id, p_as_of, m.order_count, m.orders_in_window, m.first_order_at, m.last_order_at,
            m.days_since_last_order, m.days_since_first_order, m.total_spend, m.spend_in_window,
            m.average_order_value, m.largest_order_total, m.discounted_order_share, m.mobile_order_share,
@@ -255,7 +265,9 @@ begin
                  else 'OCCASIONAL' end)::varchar(64),
            m.orders_last365_days, m.bulk_orders_in_window,
            case when m.orders_in_window > 0 then (m.quick_orders::numeric / m.orders_in_window)::float8 end,
-           m.research_visits_per_order, m.visits_in_window, m.mobile_visit_share, m.days_since_last_cart_add
+           m.research_visits_per_order, m.visits_in_window, m.mobile_visit_share, m.days_since_last_cart_add,
+           m.kind, m.country, m.gender, m.acquisition_source, m.registered, m.marketing_consent, m.first_seen_at,
+           m.birth_date, m.latest_device, m.latest_source
     from metrics m;
 end
 $$;
@@ -269,14 +281,18 @@ begin
         discounted_order_share, mobile_order_share, social_order_share, top_category, top_category_share,
         active_quarters_in_last4, visits_last30_days, orders_after_last_cart_add, inter_purchase_gap_cv,
         rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
-        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add)
+        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add,
+        kind, country, gender, acquisition_source, registered, marketing_consent, first_seen_at, birth_date,
+        latest_device, latest_source)
     select
         customer_id, as_of, order_count, orders_in_window, first_order_at, last_order_at, days_since_last_order,
         days_since_first_order, total_spend, spend_in_window, average_order_value, largest_order_total,
         discounted_order_share, mobile_order_share, social_order_share, top_category, top_category_share,
         active_quarters_in_last4, visits_last30_days, orders_after_last_cart_add, inter_purchase_gap_cv,
         rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
-        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add
+        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add,
+        kind, country, gender, acquisition_source, registered, marketing_consent, first_seen_at, birth_date,
+        latest_device, latest_source
     from clientele_compute_metrics(p_as_of, p_ids, s)
     on conflict (customer_id) do update set (
         as_of, order_count, orders_in_window, first_order_at, last_order_at, days_since_last_order,
@@ -284,7 +300,9 @@ begin
         discounted_order_share, mobile_order_share, social_order_share, top_category, top_category_share,
         active_quarters_in_last4, visits_last30_days, orders_after_last_cart_add, inter_purchase_gap_cv,
         rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
-        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add
+        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add,
+        kind, country, gender, acquisition_source, registered, marketing_consent, first_seen_at, birth_date,
+        latest_device, latest_source
     ) = (
         excluded.as_of, excluded.order_count, excluded.orders_in_window, excluded.first_order_at,
         excluded.last_order_at, excluded.days_since_last_order, excluded.days_since_first_order,
@@ -295,7 +313,9 @@ begin
         excluded.rfm_recency, excluded.rfm_frequency, excluded.rfm_monetary, excluded.lifecycle,
         excluded.orders_last365_days, excluded.bulk_orders_in_window, excluded.quick_order_share,
         excluded.research_visits_per_order, excluded.visits_in_window, excluded.mobile_visit_share,
-        excluded.days_since_last_cart_add);
+        excluded.days_since_last_cart_add, excluded.kind, excluded.country, excluded.gender, excluded.acquisition_source,
+        excluded.registered, excluded.marketing_consent, excluded.first_seen_at, excluded.birth_date,
+        excluded.latest_device, excluded.latest_source);
 end
 $$;
 
@@ -338,20 +358,23 @@ begin
 end
 $$;
 
--- The members of the given custom segments among the given customers: each segment's compiled
--- predicate (rule_sql, written by the service's rule compiler; every value of the rule is in
--- rule_parameters and reaches the statement as a bind parameter) in one statement.
+-- The members of the given custom segments among the given customers (every evaluated customer: every
+-- one has a metrics row): each segment's compiled predicate (rule_sql, written by the service's rule
+-- compiler over customer_metrics cm and, where it reads them, customer c; every value of the rule is in
+-- rule_parameters and reaches the statement as a bind parameter; $3 restricts aggregates to the given
+-- customers) in one statement.
 create function clientele_custom_candidates(p_as_of timestamptz, p_ids bigint[], p_keys text[])
     returns void language plpgsql set plan_cache_mode = force_custom_plan as $$
 declare
     segment record;
 begin
-    for segment in select d.key, d.rule_sql, d.rule_parameters from segment_definition d
+    for segment in select d.key, d.rule_sql, d.rule_parameters, d.rule_reads_customer from segment_definition d
                    where d.family = 'CUSTOM' and d.key = any(p_keys) order by d.key loop
-        execute 'insert into segment_candidate (customer_id, segment_key) '
-             || 'select c.id, $3 from customer c left join customer_metrics cm on cm.customer_id = c.id '
-             || 'where ($4::bigint[] is null or c.id = any($4)) and (' || segment.rule_sql || ')'
-            using p_as_of, segment.rule_parameters, segment.key, p_ids;
+        execute 'insert into segment_candidate (customer_id, segment_key) select cm.customer_id, $4 '
+             || 'from customer_metrics cm '
+             || case when segment.rule_reads_customer then 'join customer c on c.id = cm.customer_id ' else '' end
+             || 'where ($3::bigint[] is null or cm.customer_id = any($3)) and (' || segment.rule_sql || ')'
+            using p_as_of, segment.rule_parameters, p_ids, segment.key;
     end loop;
 end
 $$;
@@ -377,9 +400,10 @@ begin
                n.detail, o.customer_id is null as entered, n.customer_id is null as exited
         from candidate n full join stored o on o.customer_id = n.customer_id and o.segment_key = n.segment_key
         where n.customer_id is null or o.customer_id is null or o.detail is distinct from n.detail),
-    exits as (
+    exits as (  -- the same restriction as stored: an index scan of those memberships, not all of them
         delete from segment_membership sm using difference d
-        where d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key
+        where (p_ids is null or sm.customer_id = any(p_ids)) and (p_keys is null or sm.segment_key = any(p_keys))
+          and d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key
         returning sm.customer_id, sm.segment_key),
     entries as (
         insert into segment_membership (customer_id, segment_key, since, detail)
@@ -387,7 +411,8 @@ begin
         returning customer_id, segment_key),
     details as (
         update segment_membership sm set detail = d.detail from difference d
-        where not d.entered and not d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key),
+        where (p_ids is null or sm.customer_id = any(p_ids)) and (p_keys is null or sm.segment_key = any(p_keys))
+          and not d.entered and not d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key),
     changes as (
         insert into membership_change (customer_id, segment_key, entered, at)
         select customer_id, segment_key, false, p_as_of from exits
@@ -425,6 +450,9 @@ begin
     end loop;
     if full_run then
         perform clientele_record_sizes(p_as_of, null);
+        -- every candidate was consumed; a full run holds the engine lock exclusively, so no writer has rows
+        -- here, and truncating gives the millions of dead rows back at once instead of leaving them to vacuum
+        truncate segment_candidate;
     end if;
     return query select (select count(*)::int from customer c where full_run or c.id = any(p_ids)), members;
 end
@@ -432,13 +460,15 @@ $$;
 
 -- Today's size of the given segments (all: null), zero for an empty one.
 create or replace function clientele_record_sizes(p_as_of timestamptz, p_keys text[])
-    returns void language sql as $$
+    returns void language plpgsql set plan_cache_mode = force_custom_plan as $$
+begin
     insert into segment_size_daily (segment_key, day, size)
-    select d.key, (p_as_of at time zone 'UTC')::date, count(sm.customer_id)
-    from segment_definition d left join segment_membership sm on sm.segment_key = d.key
+    select d.key, (p_as_of at time zone 'UTC')::date,
+           (select count(*) from segment_membership sm where sm.segment_key = d.key)
+    from segment_definition d
     where p_keys is null or d.key = any(p_keys)
-    group by d.key
-    on conflict (segment_key, day) do update set size = excluded.size
+    on conflict (segment_key, day) do update set size = excluded.size;
+end
 $$;
 
 -- The given custom segments (with everything that depends on them, which the caller includes) for
@@ -457,6 +487,7 @@ begin
         members := members + clientele_apply(p_as_of, null, rank_keys);
     end loop;
     perform clientele_record_sizes(p_as_of, p_keys);
+    truncate segment_candidate; -- as after a full run: the caller holds the engine lock exclusively
     return members;
 end
 $$;

@@ -40,12 +40,18 @@ public final class RuleFields {
 
     /**
      * @param values the values an ENUM or KEY field can hold (empty for other types)
-     * @param sql    its value in SQL over {@code customer c} and {@code customer_metrics cm}, where
-     *               {@code {asOf}} stands for the evaluation instant (a bind parameter)
+     * @param sql    its value in SQL over {@code customer_metrics cm} (which holds a copy of the customer
+     *               fields rules read most) or, for personal fields, {@code customer c}, where {@code {asOf}}
+     *               stands for the evaluation instant (a bind parameter)
      */
     public record Field(String name, Type type, String description, String unit, List<String> values, String sql) {
         public Set<Operator> operators() {
             return RuleFields.operators(type);
+        }
+
+        /** Whether its SQL reads the customer table (personal fields, external id, attributes). */
+        public boolean readsCustomer() {
+            return sql == null || sql.startsWith("c.");
         }
     }
 
@@ -66,20 +72,20 @@ public final class RuleFields {
         add("email", Type.STRING, "c.email", "E-mail address (personal)", null);
         add("name", Type.STRING, "c.name", "Name (personal)", null);
         add("city", Type.STRING, "c.city", "City (personal)", null);
-        add("country", Type.STRING, "c.country", "Country, ISO 3166-1 alpha-2 (NL)", null);
-        add("kind", Type.ENUM, "c.kind", "Consumer or business", null, "CONSUMER", "BUSINESS");
-        add("gender", Type.ENUM, "c.gender", "Gender, when given", null, "FEMALE", "MALE", "OTHER", "UNDISCLOSED");
-        add("acquisitionSource", Type.ENUM, "c.acquisition_source", "Where the customer came from first", null,
+        add("country", Type.STRING, "cm.country", "Country, ISO 3166-1 alpha-2 (NL)", null);
+        add("kind", Type.ENUM, "cm.kind", "Consumer or business", null, "CONSUMER", "BUSINESS");
+        add("gender", Type.ENUM, "cm.gender", "Gender, when given", null, "FEMALE", "MALE", "OTHER", "UNDISCLOSED");
+        add("acquisitionSource", Type.ENUM, "cm.acquisition_source", "Where the customer came from first", null,
                 SOURCES.toArray(String[]::new));
-        add("birthDate", Type.DATE, "c.birth_date", "Date of birth (personal)", null);
-        add("age", Type.INTEGER, "extract(year from age(({asOf} at time zone 'UTC')::date, c.birth_date))::int",
+        add("birthDate", Type.DATE, "cm.birth_date", "Date of birth (personal)", null);
+        add("age", Type.INTEGER, "extract(year from age(({asOf} at time zone 'UTC')::date, cm.birth_date))::int",
                 "Whole years from birthDate to the UTC date of the evaluation instant", "years");
-        add("firstSeenAt", Type.INSTANT, "c.first_seen_at", "When the customer was first seen", null);
-        add("registered", Type.BOOLEAN, "c.registered", "An account holder, not a guest", null);
-        add("marketingConsent", Type.BOOLEAN, "c.marketing_consent", "Agreed to marketing messages", null);
-        add("device", Type.ENUM, latest("device"), "Device of the latest order (of the latest visit when no order)", null,
+        add("firstSeenAt", Type.INSTANT, "cm.first_seen_at", "When the customer was first seen", null);
+        add("registered", Type.BOOLEAN, "cm.registered", "An account holder, not a guest", null);
+        add("marketingConsent", Type.BOOLEAN, "cm.marketing_consent", "Agreed to marketing messages", null);
+        add("device", Type.ENUM, "cm.latest_device", "Device of the latest order (of the latest visit when no order)", null,
                 DEVICES.toArray(String[]::new));
-        add("source", Type.ENUM, latest("source"), "Source of the latest order (of the latest visit when no order)", null,
+        add("source", Type.ENUM, "cm.latest_source", "Source of the latest order (of the latest visit when no order)", null,
                 SOURCES.toArray(String[]::new));
         // metrics
         add("orderCount", Type.INTEGER, "cm.order_count", "Orders, all time", "orders");
@@ -123,14 +129,6 @@ public final class RuleFields {
                 + "and g.fm = (cm.rfm_frequency + cm.rfm_monetary + 1) / 2)", "RFM group", null,
                 rfmGroups.toArray(String[]::new));
         add("lifecycle", Type.KEY, "cm.lifecycle", "Lifecycle stage", null, lifecycleKeys.toArray(String[]::new));
-    }
-
-    /** The device or source of the latest order up to asOf, or of the latest visit when there is no order. */
-    private static String latest(String column) {
-        String order = "from purchase p where p.customer_id = c.id and p.cancelled_at is null and p.ordered_at <= {asOf}";
-        return "(case when exists (select 1 " + order + ") then (select p." + column + " " + order
-                + " order by p.ordered_at desc, p.id desc limit 1) else (select v." + column + " from visit v "
-                + "where v.customer_id = c.id and v.started_at <= {asOf} order by v.started_at desc, v.id desc limit 1) end)";
     }
 
     private void add(String name, Type type, String sql, String description, String unit, String... values) {

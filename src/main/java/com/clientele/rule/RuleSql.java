@@ -2,6 +2,8 @@ package com.clientele.rule;
 
 import com.clientele.rule.RuleFields.Type;
 
+import java.math.BigDecimal;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -10,26 +12,43 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Compiles a rule into one SQL predicate over {@code customer c} left-joined to {@code customer_metrics
- * cm}, with two bind parameters: {@code $1}, the evaluation instant ({@code timestamptz}), and {@code $2},
- * every value of the rule as a {@code text[]} (each use reads its element, an IN list its slice). Field
- * SQL comes only from {@link RuleFields} and the aggregates' fixed fragments here: no text a user typed
- * reaches the SQL, so the predicate can be stored and run again (custom segments) with new instants.
+ * Compiles a rule into one SQL predicate over {@code customer_metrics cm} (which holds, next to the
+ * metrics, a copy of the customer fields rules read most) and, only when the rule reads personal fields,
+ * the external id or attributes, {@code customer c}: {@link Compiled#from()} names the tables. Three bind
+ * parameters: {@code $1}, the evaluation instant ({@code timestamptz}); {@code $2}, every value of the
+ * rule as a {@code text[]} (each use reads its element, an IN list its slice); {@code $3}, the customers
+ * to consider ({@code bigint[]}, null for everyone), which aggregates use to read only their purchases
+ * and visits. Field SQL comes only from {@link RuleFields} and the aggregates' fixed fragments here: no
+ * text a user typed reaches the SQL, so the predicate can be stored and run again (custom segments).
+ * <p>
  * Every condition yields true or false, never null (two-valued logic: a condition on an unset value is
- * false), so {@code not} is plain negation.
+ * false), so {@code not} is plain negation. An aggregate condition is a set test against the customers
+ * whose grouped aggregate passes it, one pass over purchases or visits for everyone (hashed), index
+ * lookups for a few: {@code cm.customer_id in (select ... group by ... having ...)}, or {@code not in}
+ * the customers failing it when nothing matching (0) passes.
  */
 public final class RuleSql {
 
     private static final String AS_OF = "$1::timestamptz";
+    private static final String CUSTOMERS = "$3::bigint[]";
 
     /**
-     * Starts a statement around a predicate: it names the types of $1 and $2, which PostgreSQL cannot infer
-     * when the rule happens not to use them.
+     * Starts a statement around a predicate: it names the types of $1, $2 and $3, which PostgreSQL cannot
+     * infer when the rule happens not to use them.
      */
-    public static final String ARGUMENTS = "with rule_arguments as (select $1::timestamptz, $2::text[]) ";
+    public static final String ARGUMENTS = "with rule_arguments as (select $1::timestamptz, $2::text[], $3::bigint[]) ";
 
-    /** The predicate and the values it reads from {@code $2}. */
-    public record Compiled(String predicate, List<String> parameters) {
+    /** The predicate, the values it reads from {@code $2}, and whether it reads {@code customer c}. */
+    public record Compiled(String predicate, List<String> parameters, boolean readsCustomer) {
+
+        /** The tables the predicate reads, for a {@code from} clause. */
+        public String from() {
+            return from(readsCustomer);
+        }
+
+        public static String from(boolean readsCustomer) {
+            return "customer_metrics cm" + (readsCustomer ? " join customer c on c.id = cm.customer_id" : "");
+        }
     }
 
     private final RuleFields fields;
@@ -41,11 +60,12 @@ public final class RuleSql {
     public Compiled compile(Rule rule) {
         Writer writer = new Writer();
         String predicate = writer.rule(rule);
-        return new Compiled(predicate, List.copyOf(writer.parameters));
+        return new Compiled(predicate, List.copyOf(writer.parameters), writer.readsCustomer);
     }
 
     private final class Writer {
         final List<String> parameters = new ArrayList<>();
+        boolean readsCustomer;
         String caseFrom;
         String caseTo;
 
@@ -73,16 +93,21 @@ public final class RuleSql {
                 return "(not " + rule(not.operand()) + ")";
             }
             if (rule instanceof Rule.InSegment in) {
-                return "exists (select 1 from segment_membership m where m.customer_id = c.id and m.segment_key = "
+                return "exists (select 1 from segment_membership m where m.customer_id = cm.customer_id and m.segment_key = "
                         + parameter(in.key(), "text") + ")";
             }
             Operand operand = RuleInputs.operandOf(rule);
-            if (operand instanceof Operand.Field field && field.isAttribute()) {
+            if (operand instanceof Operand.Aggregate aggregate) {
+                return aggregate(aggregate, rule);
+            }
+            Operand.Field field = (Operand.Field) operand;
+            if (field.isAttribute()) {
+                readsCustomer = true;
                 return "coalesce(" + attribute(field.attributeKey(), rule) + ", false)";
             }
-            Type type = operand instanceof Operand.Field field ? fields.field(field.name()).orElseThrow().type()
-                    : RuleFields.typeOf(((Operand.Aggregate) operand).kind());
-            return "coalesce(" + condition(rule, operand(operand), type) + ", false)";
+            RuleFields.Field known = fields.field(field.name()).orElseThrow();
+            readsCustomer |= known.readsCustomer();
+            return "coalesce(" + condition(rule, known.sql().replace("{asOf}", AS_OF), known.type()) + ", false)";
         }
 
         /** A condition on an operand of a known type. */
@@ -111,7 +136,10 @@ public final class RuleSql {
                 caseFrom = parameter(CaseMapping.FROM, "text");
                 caseTo = parameter(CaseMapping.TO, "text");
             }
-            String lowered = "translate(" + x + ", " + caseFrom + ", " + caseTo + ")";
+            // translate() looks each character up in a list of ~1,400: only for text beyond ASCII, where lower()
+            // under "C" (ASCII only, the same as Java's mapping there) would not do
+            String lowered = "(case when octet_length(" + x + ") = length(" + x + ") then lower((" + x + ") collate \"C\") "
+                    + "else translate(" + x + ", " + caseFrom + ", " + caseTo + ") end)";
             String needle = parameter(CaseMapping.lower(match.value()), "text");
             return switch (match.match()) {
                 case CONTAINS -> "strpos(" + lowered + ", " + needle + ") > 0";
@@ -159,16 +187,20 @@ public final class RuleSql {
             return kind == Value.Bool.class ? text + "::boolean" : text;
         }
 
-        private String operand(Operand operand) {
-            if (operand instanceof Operand.Field field) {
-                return fields.field(field.name()).orElseThrow().sql().replace("{asOf}", AS_OF);
-            }
-            return aggregate((Operand.Aggregate) operand);
-        }
-
-        private String aggregate(Operand.Aggregate a) {
+        /**
+         * An aggregate condition as a set test: the customers whose matching purchases (or visits), grouped,
+         * pass the condition; or, when 0 passes it (customers with nothing matching), everyone but those whose
+         * group fails it. Exact either way, since a customer without a group has the aggregate 0.
+         */
+        private String aggregate(Operand.Aggregate a, Rule rule) {
+            Type type = RuleFields.typeOf(a.kind());
+            String value;
+            String source;
+            StringBuilder where = new StringBuilder();
             if (a.kind() == Operand.AggregateKind.VISITS) {
-                StringBuilder where = new StringBuilder("v.customer_id = c.id and v.started_at <= " + AS_OF);
+                source = "visit v";
+                where.append("(").append(CUSTOMERS).append(" is null or v.customer_id = any(").append(CUSTOMERS)
+                        .append(")) and v.started_at <= ").append(AS_OF);
                 if (a.inLastDays() != null) {
                     where.append(" and v.started_at > ").append(AS_OF).append(" - ")
                             .append(parameter(String.valueOf(a.inLastDays()), "int")).append(" * interval '86400 seconds'");
@@ -178,34 +210,59 @@ public final class RuleSql {
                 if (a.addedToCart() != null) {
                     where.append(" and v.added_to_cart = ").append(parameter(String.valueOf(a.addedToCart()), "boolean"));
                 }
-                return "(select count(*) from visit v where " + where + ")";
+                value = "count(*)";
+                String group = "select v.customer_id from " + source + " where " + where + " group by v.customer_id having ";
+                return setTest(group, value, rule, type);
             }
-            StringBuilder orders = new StringBuilder("p.customer_id = c.id and p.cancelled_at is null and p.ordered_at <= "
-                    + AS_OF);
+            where.append("(").append(CUSTOMERS).append(" is null or p.customer_id = any(").append(CUSTOMERS)
+                    .append(")) and p.cancelled_at is null and p.ordered_at <= ").append(AS_OF);
             if (a.inLastDays() != null) {
-                orders.append(" and p.ordered_at > ").append(AS_OF).append(" - ")
+                where.append(" and p.ordered_at > ").append(AS_OF).append(" - ")
                         .append(parameter(String.valueOf(a.inLastDays()), "int")).append(" * interval '86400 seconds'");
             }
-            in(orders, "p.device", a.device());
-            in(orders, "p.source", a.source());
+            in(where, "p.device", a.device());
+            in(where, "p.source", a.source());
             if (a.discounted() != null) {
-                orders.append(" and (p.discount > 0 or p.coupon_code is not null or p.any_promotion) = ")
+                where.append(" and (p.discount > 0 or p.coupon_code is not null or p.any_promotion) = ")
                         .append(parameter(String.valueOf(a.discounted()), "boolean"));
             }
             StringBuilder lines = new StringBuilder();
             in(lines, "l.category", a.category());
             in(lines, "l.sku", a.sku());
             boolean byLine = lines.length() > 0;
-            return switch (a.kind()) {
-                case ORDERS -> "(select count(*) from purchase p where " + orders + (byLine
-                        ? " and exists (select 1 from purchase_line l where l.purchase_id = p.id" + lines + ")" : "") + ")";
-                case SPEND -> byLine
-                        ? "(select coalesce(sum(l.quantity * l.unit_price), 0) from purchase p join purchase_line l "
-                        + "on l.purchase_id = p.id where " + orders + lines + ")"
-                        : "(select coalesce(sum(p.total), 0) from purchase p where " + orders + ")";
-                default -> "(select coalesce(sum(l.quantity), 0) from purchase p join purchase_line l "
-                        + "on l.purchase_id = p.id where " + orders + lines + ")";
-            };
+            switch (a.kind()) {
+                case ORDERS -> {
+                    source = "purchase p";
+                    if (byLine) { // an order matches when one of its lines does
+                        where.append(" and exists (select 1 from purchase_line l where l.purchase_id = p.id").append(lines)
+                                .append(")");
+                    }
+                    value = "count(*)";
+                }
+                case SPEND -> {
+                    source = byLine ? "purchase p join purchase_line l on l.purchase_id = p.id" : "purchase p";
+                    where.append(lines);
+                    value = byLine ? "sum(l.quantity * l.unit_price)" : "sum(p.total)";
+                }
+                default -> {
+                    source = "purchase p join purchase_line l on l.purchase_id = p.id";
+                    where.append(lines);
+                    value = "sum(l.quantity)";
+                }
+            }
+            String group = "select p.customer_id from " + source + " where " + where + " group by p.customer_id having ";
+            return setTest(group, value, rule, type);
+        }
+
+        private String setTest(String group, String value, Rule rule, Type type) {
+            if (rule instanceof Rule.IsSet isSet) {
+                return isSet.negated() ? "false" : "true"; // an aggregate is never unset
+            }
+            boolean zeroPasses = passesAtZero(rule);
+            String test = condition(rule, value, type);
+            return zeroPasses
+                    ? "cm.customer_id not in (" + group + "not (" + test + "))"
+                    : "cm.customer_id in (" + group + test + ")";
         }
 
         private void in(StringBuilder where, String column, List<Value> values) {
@@ -260,5 +317,27 @@ public final class RuleSql {
             return "number";
         }
         return value instanceof Value.Bool ? "boolean" : "string";
+    }
+
+    /** Whether an aggregate of 0 (nothing matching) passes the condition; its values are numbers (checked). */
+    static boolean passesAtZero(Rule rule) {
+        if (rule instanceof Rule.Compare compare) {
+            int c = BigDecimal.ZERO.compareTo(((Value.Num) compare.value()).value());
+            return switch (compare.comparison()) {
+                case EQ -> c == 0;
+                case NE -> c != 0;
+                case LT -> c < 0;
+                case LE -> c <= 0;
+                case GT -> c > 0;
+                case GE -> c >= 0;
+            };
+        }
+        if (rule instanceof Rule.Between between) {
+            return BigDecimal.ZERO.compareTo(((Value.Num) between.low()).value()) >= 0
+                    && BigDecimal.ZERO.compareTo(((Value.Num) between.high()).value()) <= 0;
+        }
+        Rule.InList in = (Rule.InList) rule;
+        boolean listed = in.values().stream().anyMatch(v -> ((Value.Num) v).value().signum() == 0);
+        return in.negated() != listed;
     }
 }

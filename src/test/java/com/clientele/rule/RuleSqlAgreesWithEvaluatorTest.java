@@ -81,17 +81,12 @@ class RuleSqlAgreesWithEvaluatorTest {
                 }
                 rules++;
                 RuleSql.Compiled compiled = compiler.compile(rule);
-                TreeSet<String> bySql = new TreeSet<>();
-                for (Row row : pool.preparedQuery(RuleSql.ARGUMENTS + "select c.external_id from customer c left join customer_metrics cm "
-                        + "on cm.customer_id = c.id where c.external_id like $3 and " + compiled.predicate())
-                        .execute(Tuple.of(AS_OF.atOffset(ZoneOffset.UTC), compiled.parameters().toArray(String[]::new),
-                                prefix + "%")).await().indefinitely()) {
-                    bySql.add(row.getString(0));
-                }
-                TreeSet<String> byJava = new TreeSet<>();
-                facts.values().forEach(f -> {
+                Set<Long> bySql = CompiledRules.select(pool, compiled, AS_OF, ids, false);
+                assertEquals(bySql, CompiledRules.select(pool, compiled, AS_OF, ids, true), "restricted: " + RulePrinter.print(rule));
+                Set<Long> byJava = new TreeSet<>();
+                facts.forEach((id, f) -> {
                     if (evaluator.matches(rule, f)) {
-                        byJava.add((String) f.fields().get("externalId"));
+                        byJava.add(id);
                     }
                 });
                 assertEquals(byJava, bySql, RulePrinter.print(rule));

@@ -1,5 +1,6 @@
 package com.clientele.segment;
 
+import com.clientele.rule.CompiledRules;
 import com.clientele.rule.CustomerFacts;
 import com.clientele.rule.Rule;
 import com.clientele.rule.RuleEvaluator;
@@ -102,10 +103,10 @@ class BuiltInRuleFormsTest extends Pins {
             Rule rule = forms.get(key);
             RuleSql.Compiled compiled = compiler.compile(rule);
             Set<String> bySql = new TreeSet<>();
-            pool.preparedQuery(RuleSql.ARGUMENTS + "select c.external_id from customer c left join customer_metrics cm on cm.customer_id = c.id "
-                            + "where c.external_id like $3 and " + compiled.predicate())
-                    .execute(Tuple.of(asOf.atOffset(ZoneOffset.UTC), compiled.parameters().toArray(String[]::new), shop.id("%")))
-                    .await().indefinitely().forEach(r -> bySql.add(r.getString(0)));
+            CompiledRules.select(pool, compiled, asOf, customers.keySet(), false).forEach(id -> bySql.add(customers.get(id)));
+            Set<String> restricted = new TreeSet<>();
+            CompiledRules.select(pool, compiled, asOf, customers.keySet(), true).forEach(id -> restricted.add(customers.get(id)));
+            assertEquals(bySql, restricted, key + " restricted to the shop: " + RulePrinter.print(rule));
             Set<String> byJava = new TreeSet<>();
             known.forEach((id, f) -> {
                 if (evaluator.matches(rule, f)) {

@@ -44,6 +44,10 @@ public class SegmentDefinition extends PanacheEntityBase {
     @Column(name = "rule_parameters")
     public String[] ruleParameters;
 
+    /** Whether the compiled rule reads customer c as well as customer_metrics cm. */
+    @Column(name = "rule_reads_customer", nullable = false)
+    public boolean ruleReadsCustomer;
+
     /** The segments the rule names with inSegment. */
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "depends_on", nullable = false)

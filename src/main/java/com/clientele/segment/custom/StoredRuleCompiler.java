@@ -22,10 +22,11 @@ import java.util.Set;
 public class StoredRuleCompiler implements StoredRules {
 
     private static final Logger LOG = Logger.getLogger(StoredRuleCompiler.class);
-    private static final String READ = "select key, rule_text, rule_sql, rule_parameters from segment_definition "
-            + "where family = 'CUSTOM'";
+    private static final String READ = "select key, rule_text, rule_sql, rule_parameters, rule_reads_customer "
+            + "from segment_definition where family = 'CUSTOM'";
     private static final String KEYS = "select key from segment_definition";
-    private static final String WRITE = "update segment_definition set rule_sql = $2, rule_parameters = $3 where key = $1";
+    private static final String WRITE = "update segment_definition set rule_sql = $2, rule_parameters = $3, "
+            + "rule_reads_customer = $4 where key = $1";
 
     private final RuleLanguage language;
     private final RuleSql compiler;
@@ -58,8 +59,9 @@ public class StoredRuleCompiler implements StoredRules {
             RuleSql.Compiled compiled = compiler.compile(rule);
             String[] parameters = compiled.parameters().toArray(String[]::new);
             if (!compiled.predicate().equals(row.getString("rule_sql"))
-                    || !Arrays.equals(parameters, row.getArrayOfStrings("rule_parameters"))) {
-                changes.add(Tuple.of(key, compiled.predicate(), parameters));
+                    || !Arrays.equals(parameters, row.getArrayOfStrings("rule_parameters"))
+                    || compiled.readsCustomer() != row.getBoolean("rule_reads_customer")) {
+                changes.add(Tuple.of(key, compiled.predicate(), parameters, compiled.readsCustomer()));
             }
         } catch (Exception e) {
             // a rule this version no longer accepts keeps its stored predicate; an admin must change it

@@ -33,7 +33,7 @@ public class PreviewService {
 
     private static final String READ_ONLY = "set transaction read only";
     private static final String TIMEOUT = "select set_config('statement_timeout', $1, true)";
-    private static final String FROM = " from customer c left join customer_metrics cm on cm.customer_id = c.id";
+    private static final String WORK_MEM = "select set_config('work_mem', '128MB', true)";
 
     private final Pool pool;
     private final RuleLanguage language;
@@ -64,14 +64,17 @@ public class PreviewService {
 
     private Uni<SegmentPreview> run(Rule rule, Instant asOf, int sample) {
         RuleSql.Compiled compiled = compiler.compile(rule);
-        Tuple arguments = Tuple.of(Times.utc(asOf), compiled.parameters().toArray(String[]::new));
-        String count = RuleSql.ARGUMENTS + "select count(*) filter (where " + compiled.predicate() + ") as selected, count(*) as population" + FROM;
-        String members = RuleSql.ARGUMENTS + "select " + CustomerReader.COLUMNS + FROM + " where " + compiled.predicate()
-                + " order by c.id limit $3";
+        // $3, the customers aggregates read, is null: everyone
+        Tuple arguments = Tuple.of(Times.utc(asOf), compiled.parameters().toArray(String[]::new), null);
+        String count = RuleSql.ARGUMENTS + "select count(*) filter (where " + compiled.predicate() + ") as selected, "
+                + "count(*) as population from " + compiled.from();
+        String members = RuleSql.ARGUMENTS + "select " + CustomerReader.COLUMNS + " from " + RuleSql.Compiled.from(true)
+                + " where " + compiled.predicate() + " order by cm.customer_id limit $4";
         long started = System.nanoTime();
         return pool.withTransaction(conn -> limits(conn)
                         .chain(() -> conn.preparedQuery(count).execute(arguments))
-                        .chain(counted -> conn.preparedQuery(members).execute(arguments.addInteger(sample))
+                        .chain(counted -> conn.preparedQuery(members).execute(Tuple.of(Times.utc(asOf),
+                                        compiled.parameters().toArray(String[]::new), null, sample))
                                 .map(rows -> {
                                     List<CustomerNode> customers = new ArrayList<>();
                                     rows.forEach(r -> customers.add(CustomerReader.toNode(r)));
@@ -87,11 +90,15 @@ public class PreviewService {
                         Map.of("reason", "TIMEOUT")));
     }
 
-    /** Nothing a preview runs can write, and no statement of it runs longer than the preview timeout. */
+    /**
+     * Nothing a preview runs can write, no statement of it runs longer than the preview timeout, and the
+     * customers of an aggregate condition fit in a hash table (hashed set tests instead of rescans).
+     */
     private Uni<Void> limits(SqlConnection conn) {
         long millis = Math.min(config.segments().previewTimeout().toMillis(), config.limits().requestTimeout().toMillis());
         return conn.query(READ_ONLY).execute()
                 .chain(() -> conn.preparedQuery(TIMEOUT).execute(Tuple.of(String.valueOf(millis))))
+                .chain(() -> conn.query(WORK_MEM).execute())
                 .replaceWithVoid();
     }
 
