@@ -39,7 +39,11 @@ public final class RuleSql {
     public static final String ARGUMENTS = "with rule_arguments as (select $1::timestamptz, $2::text[], $3::bigint[]) ";
 
     /** The predicate, the values it reads from {@code $2}, and whether it reads {@code customer c}. */
-    public record Compiled(String predicate, List<String> parameters, boolean readsCustomer) {
+    /**
+     * A compiled rule: its predicate, the values it binds in $2, whether it reads {@code customer c} besides the
+     * metrics, and whether it aggregates purchases or visits (a set built once per statement, the costly part).
+     */
+    public record Compiled(String predicate, List<String> parameters, boolean readsCustomer, boolean readsActivity) {
 
         /** The tables the predicate reads, for a {@code from} clause. */
         public String from() {
@@ -60,12 +64,13 @@ public final class RuleSql {
     public Compiled compile(Rule rule) {
         Writer writer = new Writer();
         String predicate = writer.rule(rule);
-        return new Compiled(predicate, List.copyOf(writer.parameters), writer.readsCustomer);
+        return new Compiled(predicate, List.copyOf(writer.parameters), writer.readsCustomer, writer.readsActivity);
     }
 
     private final class Writer {
         final List<String> parameters = new ArrayList<>();
         boolean readsCustomer;
+        boolean readsActivity;
         String caseFrom;
         String caseTo;
 
@@ -193,6 +198,7 @@ public final class RuleSql {
          * group fails it. Exact either way, since a customer without a group has the aggregate 0.
          */
         private String aggregate(Operand.Aggregate a, Rule rule) {
+            readsActivity = true;
             Type type = RuleFields.typeOf(a.kind());
             String value;
             String source;

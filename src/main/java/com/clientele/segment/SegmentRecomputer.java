@@ -41,6 +41,13 @@ public class SegmentRecomputer {
     private static final String RUN = "select $1::timestamptz as as_of, r.* from clientele_refresh($1, null) r";
     private static final String NEEDED = "select needs_full_recompute or last_full_as_of is null as needed from segment_state";
     private static final String NEED = "update segment_state set needs_full_recompute = true";
+    /**
+     * A full run rewrites every metrics row: until vacuumed, the table is twice its size and no page is
+     * all-visible, so the scans of previews and segment creation read both versions and index-only scans
+     * visit the table (at a million customers, a preview went from 210 to 340 ms). Autovacuum comes when it
+     * comes; this runs as soon as the run has committed. It needs no lock that readers or writers take.
+     */
+    private static final String TIDY = "vacuum (analyze) customer_metrics, segment_membership";
 
     private final Pool pool;
     private final Clock clock;
@@ -97,7 +104,13 @@ public class SegmentRecomputer {
             int took = (int) ((System.nanoTime() - started) / 1_000_000);
             return new RecomputeResult(Times.instant(row.getOffsetDateTime("as_of")), row.getInteger("customers"),
                     row.getInteger("memberships"), took);
-        });
+        }).invoke(this::tidy);
+    }
+
+    /** In the background: the caller has its answer once the run has committed. */
+    private void tidy() {
+        pool.query(TIDY).execute().subscribe().with(ignored -> { },
+                e -> LOG.warnf("Vacuum after the full recompute failed: %s", e.getMessage()));
     }
 
     /**

@@ -70,6 +70,27 @@ class PreviewAndExplainTest extends Pins {
     }
 
     @Test
+    void aggregatePreviewsCountAndSampleInOnePassInIdOrder() {
+        Shop shop = shop();
+        int population = graphql("{ customers(first: 1) { totalCount } }").extract().path("data.customers.totalCount");
+        // orders 10 and 20 (ann), 5 (bob) and 3 (cem) days ago; dora has none
+        graphql(PREVIEW, Map.of("t", scope(shop) + " and orders(in last 30 days) >= 1", "n", 2)).body("errors", nullValue())
+                .body("data.previewSegment.count", equalTo(3))
+                .body("data.previewSegment.population", equalTo(population))
+                .body("data.previewSegment.sample.externalId", contains(shop.id("ann"), shop.id("bob")))
+                .body("data.previewSegment.sample[0].metrics.totalSpend", equalTo(600.0f));
+        graphql(PREVIEW, Map.of("t", scope(shop) + " and orders(in last 8 days) >= 1 and country = 'BE'", "n", 10))
+                .body("data.previewSegment.count", equalTo(1))
+                .body("data.previewSegment.sample.externalId", contains(shop.id("cem")));
+        graphql(PREVIEW, Map.of("t", scope(shop) + " and orders(in last 30 days) = 0", "n", 10))
+                .body("data.previewSegment.count", equalTo(1))
+                .body("data.previewSegment.sample.externalId", contains(shop.id("dora")));
+        graphql(PREVIEW, Map.of("t", scope(shop) + " and orders(in last 2 days) >= 1", "n", 10))
+                .body("data.previewSegment.count", equalTo(0))
+                .body("data.previewSegment.sample", equalTo(List.of()));
+    }
+
+    @Test
     void builtInsAreExplainedByTheirRuleFormsWithTheLifecycleInFirstMatchOrder() {
         Shop shop = shop();
         graphql(EXPLAIN, Map.of("c", shop.id("ann"), "k", "RECENT_BUYER")).body("errors", nullValue())
