@@ -93,15 +93,16 @@ class CdnowRecomputeTest extends Pins {
             amounts.add(f[3]);
         }
         List<String> names = new ArrayList<>(firstSeen.keySet());
-        pool.preparedQuery("""
+        // 69,659 purchases with their lines in one statement can outlast the request timeout, which the
+        // pool gives every statement: loading is set-up, not a request
+        pool.withTransaction(conn -> conn.query("set local statement_timeout = 0").execute().chain(() -> conn.preparedQuery("""
                 insert into customer (external_id, kind, registered, first_seen_at, marketing_consent)
                 select x.id, 'CONSUMER', true, x.first_seen, false from unnest($1::text[], $2::timestamptz[]) as x(id, first_seen)
                 on conflict (external_id) do nothing""")
                 .execute(Tuple.of(names.toArray(String[]::new),
                         names.stream().map(n -> firstSeen.get(n).atStartOfDay().atOffset(ZoneOffset.UTC))
-                                .toArray(OffsetDateTime[]::new)))
-                .await().indefinitely();
-        pool.preparedQuery("""
+                                .toArray(OffsetDateTime[]::new))))
+                .chain(() -> conn.preparedQuery("""
                 with x as (select x.id, x.customer, x.ordered_at, x.quantity, x.amount::numeric as amount
                            from unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[], $5::text[])
                            as x(id, customer, ordered_at, quantity, amount)),
@@ -115,7 +116,7 @@ class CdnowRecomputeTest extends Pins {
                 select id, 1, 'cd', 'music', 1, total, false from inserted""")
                 .execute(Tuple.of(ids.toArray(String[]::new), customers.toArray(String[]::new),
                         dates.toArray(OffsetDateTime[]::new), quantities.toArray(Integer[]::new),
-                        amounts.toArray(String[]::new)))
+                        amounts.toArray(String[]::new)))))
                 .await().indefinitely();
     }
 }
