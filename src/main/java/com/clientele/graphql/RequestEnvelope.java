@@ -15,6 +15,13 @@ import java.util.Map;
  */
 record RequestEnvelope(String query, String operationName, Map<String, Object> variables, String problem) {
 
+    /**
+     * Levels of objects and lists in {@code variables}. SmallRye reads them again with JSON-P (Parsson),
+     * which fails on about a thousand levels that Vert.x's parser accepts (an INTERNAL error); no input of
+     * this schema needs more than a handful.
+     */
+    static final int MAX_VARIABLE_DEPTH = 64;
+
     static RequestEnvelope of(Buffer body) {
         if (body == null || body.length() == 0) {
             return refused("The request body is empty; send {\"query\": \"...\"}");
@@ -41,6 +48,9 @@ record RequestEnvelope(String query, String operationName, Map<String, Object> v
         if (variables != null && !(variables instanceof JsonObject)) {
             return refused("'variables' must be an object or null");
         }
+        if (variables != null && deeperThan(variables, MAX_VARIABLE_DEPTH)) {
+            return refused("'variables' are nested deeper than " + MAX_VARIABLE_DEPTH + " levels");
+        }
         Object extensions = json.getValue("extensions");
         if (extensions != null && !(extensions instanceof JsonObject)) {
             return refused("'extensions' must be an object or null");
@@ -51,6 +61,23 @@ record RequestEnvelope(String query, String operationName, Map<String, Object> v
 
     private static RequestEnvelope refused(String problem) {
         return new RequestEnvelope(null, null, Map.of(), problem);
+    }
+
+    private static boolean deeperThan(Object value, int levels) {
+        if (value instanceof JsonObject || value instanceof Map<?, ?> || value instanceof JsonArray || value instanceof List<?>) {
+            if (levels == 0) {
+                return true;
+            }
+            Iterable<?> children = value instanceof JsonObject object ? object.getMap().values()
+                    : value instanceof Map<?, ?> map ? map.values()
+                    : value instanceof JsonArray array ? array.getList() : (List<?>) value;
+            for (Object child : children) {
+                if (deeperThan(child, levels - 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Vert.x wraps nested values lazily; the checks want plain maps and lists. */

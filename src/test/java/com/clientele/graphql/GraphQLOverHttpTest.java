@@ -72,6 +72,15 @@ class GraphQLOverHttpTest {
     void malformedEnvelopesAre400AndValidationFailuresFollowTheAcceptedMediaType() {
         as(Roles.ADMIN).contentType("application/json").body("{ \"not a JSON").post("/graphql").then().statusCode(400)
                 .body("errors[0].extensions.code", equalTo("BAD_USER_INPUT"));
+        // variables nested past 64 levels are refused before SmallRye's JSON-P parser fails on them
+        for (int levels : new int[] {65, 998}) {
+            as(Roles.ADMIN).contentType("application/json").body("{\"query\": \"{ __typename }\", \"variables\": {\"x\": "
+                    + "[".repeat(levels) + "]".repeat(levels) + "}}").post("/graphql").then().statusCode(400)
+                    .body("errors[0].extensions.code", equalTo("BAD_USER_INPUT"));
+        }
+        as(Roles.ADMIN).contentType("application/json").body("{\"query\": \"{ __typename }\", \"variables\": {\"x\": "
+                + "[".repeat(62) + "]".repeat(62) + "}}").post("/graphql").then().statusCode(200)
+                .body("data.__typename", equalTo("Query"));
         as(Roles.ADMIN).contentType("application/json").body("{\"qeury\": \"{ __typename }\"}").post("/graphql").then()
                 .statusCode(400);
         as(Roles.ADMIN).contentType("application/json").body("{\"query\": \"{ __typename }\", \"variables\": [1]}")
