@@ -48,33 +48,33 @@ record RequestEnvelope(String query, String operationName, Map<String, Object> v
         if (variables != null && !(variables instanceof JsonObject)) {
             return refused("'variables' must be an object or null");
         }
-        if (variables != null && deeperThan(variables, MAX_VARIABLE_DEPTH)) {
-            return refused("'variables' are nested deeper than " + MAX_VARIABLE_DEPTH + " levels");
-        }
         Object extensions = json.getValue("extensions");
         if (extensions != null && !(extensions instanceof JsonObject)) {
             return refused("'extensions' must be an object or null");
         }
-        Map<String, Object> vars = variables == null ? Map.of() : ((JsonObject) variables).getMap();
-        return new RequestEnvelope(text, (String) operationName, plain(vars), null);
+        Map<String, Object> vars = plain(variables == null ? Map.of() : ((JsonObject) variables).getMap());
+        if (deeperThan(vars, MAX_VARIABLE_DEPTH)) {
+            return refused("'variables' are nested deeper than " + MAX_VARIABLE_DEPTH + " levels");
+        }
+        return new RequestEnvelope(text, (String) operationName, vars, null);
     }
 
     private static RequestEnvelope refused(String problem) {
         return new RequestEnvelope(null, null, Map.of(), problem);
     }
 
+    /** Over plain maps and lists: the variables object is the first level. */
     private static boolean deeperThan(Object value, int levels) {
-        if (value instanceof JsonObject || value instanceof Map<?, ?> || value instanceof JsonArray || value instanceof List<?>) {
-            if (levels == 0) {
+        if (!(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+            return false;
+        }
+        if (levels == 0) {
+            return true;
+        }
+        Iterable<?> children = value instanceof Map<?, ?> map ? map.values() : (List<?>) value;
+        for (Object child : children) {
+            if (deeperThan(child, levels - 1)) {
                 return true;
-            }
-            Iterable<?> children = value instanceof JsonObject object ? object.getMap().values()
-                    : value instanceof Map<?, ?> map ? map.values()
-                    : value instanceof JsonArray array ? array.getList() : (List<?>) value;
-            for (Object child : children) {
-                if (deeperThan(child, levels - 1)) {
-                    return true;
-                }
             }
         }
         return false;

@@ -38,7 +38,6 @@ public final class RuleSql {
      */
     public static final String ARGUMENTS = "with rule_arguments as (select $1::timestamptz, $2::text[], $3::bigint[]) ";
 
-    /** The predicate, the values it reads from {@code $2}, and whether it reads {@code customer c}. */
     /**
      * A compiled rule: its predicate, the values it binds in $2, whether it reads {@code customer c} besides the
      * metrics, and whether it aggregates purchases or visits (a set built once per statement, the costly part).

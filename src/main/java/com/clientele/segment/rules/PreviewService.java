@@ -79,13 +79,15 @@ public class PreviewService {
 
     private Uni<SegmentPreview> run(Rule rule, Instant asOf, int sample) {
         RuleSql.Compiled compiled = compiler.compile(rule);
-        // $3, the customers aggregates read, is null: everyone
+        // $3, the customers aggregates read, is null: everyone; $4 is the sample's size
         Tuple arguments = Tuple.of(Times.utc(asOf), compiled.parameters().toArray(String[]::new), null, sample);
+        Tuple counted = compiled.readsActivity() ? arguments
+                : Tuple.of(Times.utc(asOf), compiled.parameters().toArray(String[]::new), null);
         long started = System.nanoTime();
         return pool.withTransaction(conn -> limits(conn, compiled)
-                        .chain(() -> conn.preparedQuery(counting(compiled)).execute(arguments))
-                        .chain(counted -> {
-                            Row counts = counted.iterator().next();
+                        .chain(() -> conn.preparedQuery(counting(compiled)).execute(counted))
+                        .chain(rows -> {
+                            Row counts = rows.iterator().next();
                             Uni<List<CustomerNode>> customers = compiled.readsActivity()
                                     ? customers(conn, counts.getArrayOfLongs("sample"))
                                     : conn.preparedQuery(SAMPLE_IN_ORDER.formatted(compiled.predicate()))
@@ -108,9 +110,8 @@ public class PreviewService {
      */
     private static String counting(RuleSql.Compiled compiled) {
         if (!compiled.readsActivity()) {
-            // $4, the sample's size, is named only to keep one argument list for both statements
             return RuleSql.ARGUMENTS + "select count(*) filter (where " + compiled.predicate() + ") as selected, "
-                    + "count(*) as population, $4::int as sample_size from " + compiled.from();
+                    + "count(*) as population from " + compiled.from();
         }
         return RuleSql.ARGUMENTS + ", selected as materialized (select cm.customer_id from " + compiled.from()
                 + " where " + compiled.predicate() + ") select (select count(*) from selected) as selected, "
