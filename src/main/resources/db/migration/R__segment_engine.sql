@@ -9,7 +9,8 @@
 --   clientele_builtin_candidates     the built-in memberships the metrics imply, into segment_candidate
 --   clientele_custom_candidates      the members of custom segments, one compiled statement each
 --   clientele_apply                  compares candidates with the stored memberships: the only place
---                                    where entries and exits are born
+--                                    where entries and exits are born (but for an erasure's exits)
+--   clientele_forget                 before an erasure: every membership ends, the changes stay anonymous
 --   clientele_refresh                all of it for some customers or everyone, custom segments in
 --                                    dependency order
 --   clientele_refresh_segments       some custom segments, for everyone (create, update)
@@ -387,6 +388,7 @@ create function clientele_apply(p_as_of timestamptz, p_ids bigint[], p_keys text
     returns integer language plpgsql set plan_cache_mode = force_custom_plan as $$
 declare
     members  integer;
+    changed  integer;
     nestloop text := current_setting('enable_nestloop');
 begin
     if p_ids is null then
@@ -427,9 +429,37 @@ begin
         select customer_id, segment_key, false, p_as_of from exits
         union all
         select customer_id, segment_key, true, p_as_of from entries)
-    select count(*) into members from candidate;
+    select count(*), (select count(*) from difference d where d.entered or d.exited) into members, changed
+    from candidate;
     perform set_config('enable_nestloop', nestloop, true);
+    if changed > 0 then
+        perform clientele_announce_changes();
+    end if;
     return members;
+end
+$$;
+
+-- Wakes the change feed's live readers (every replica LISTENs on this channel) when the transaction
+-- commits; PostgreSQL sends one notification per transaction however often it is called. The readers
+-- then read the commit-ordered log itself, so a lost or early notification costs latency, never a change.
+create or replace function clientele_announce_changes() returns void language sql as $$
+    select pg_notify('clientele_membership_change', '')
+$$;
+
+-- Before customers are erased: each current membership ends with an exit (so that marketing tools stop
+-- mailing them), and their changes stay in the feed without a customer, so that no cursor breaks and
+-- nothing identifies anyone.
+create or replace function clientele_forget(p_as_of timestamptz, p_ids bigint[])
+    returns void language plpgsql as $$
+begin
+    with gone as (
+        delete from segment_membership sm where sm.customer_id = any(p_ids) returning sm.customer_id, sm.segment_key)
+    insert into membership_change (customer_id, segment_key, entered, at)
+    select customer_id, segment_key, false, p_as_of from gone;
+    if found then
+        perform clientele_announce_changes();
+    end if;
+    update membership_change set customer_id = null where customer_id = any(p_ids);
 end
 $$;
 

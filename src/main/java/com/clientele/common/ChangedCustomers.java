@@ -19,4 +19,11 @@ public interface ChangedCustomers {
 
     /** Within the caller's Hibernate Reactive transaction (entity writes). */
     Uni<Void> refresh(Mutiny.Session session, List<Long> customerIds);
+
+    /**
+     * These customers are about to be erased, in the caller's transaction: everything derived from them
+     * ends as it would for a customer who left (their memberships end with exits), and what must outlive
+     * them (the change feed) stops naming them.
+     */
+    Uni<Void> forget(Mutiny.Session session, List<Long> customerIds);
 }

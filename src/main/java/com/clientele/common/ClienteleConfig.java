@@ -29,6 +29,8 @@ public interface ClienteleConfig {
 
     Segments segments();
 
+    Feed feed();
+
     EmbeddedDatabase embeddedDatabase();
 
     interface Auth {
@@ -163,6 +165,47 @@ public interface ClienteleConfig {
          */
         @WithDefault("10m")
         Duration suggestionsMaxAge();
+    }
+
+    /** The change feed ({@code membershipChanges}) and its live form, the {@code segmentChanges} subscription. */
+    interface Feed {
+        /** Segments one feed request or subscription may name in {@code keys}. */
+        @WithDefault("50")
+        int maxKeys();
+
+        /** Subscriptions served at once by one replica; each reads the log on every wake-up. */
+        @WithDefault("200")
+        int maxSubscriptions();
+
+        /** Subscriptions on one WebSocket connection. */
+        @WithDefault("10")
+        int maxSubscriptionsPerConnection();
+
+        /**
+         * Bytes queued on one WebSocket connection for a client that does not read: beyond it the connection
+         * is closed (code 1013), and the client resumes after the last change it received.
+         */
+        @WithDefault("1M")
+        MemorySize subscriberBuffer();
+
+        /** Changes a subscription reads from the log at once. */
+        @WithDefault("500")
+        int subscriptionBatch();
+
+        /**
+         * How soon a subscription looks again when committed changes wait behind a transaction that is
+         * still running (notifications come at commits, not when that transaction ends).
+         */
+        @WithDefault("100ms")
+        Duration heldBackRetry();
+
+        /** A subscription reads the log at least this often, in case a notification was lost. */
+        @WithDefault("5s")
+        Duration safetyPoll();
+
+        /** A WebSocket connection must send {@code connection_init} within this time. */
+        @WithDefault("10s")
+        Duration connectionInitTimeout();
     }
 
     interface Recompute {

@@ -83,13 +83,21 @@ public class CustomerService {
     }
 
     /**
-     * Removes the customer and, by cascade, its purchases, visits, metrics, memberships and history.
-     * False when there was no such customer, so an erasure request can be retried.
+     * Ends the customer's memberships (exits in the change feed, which keeps its changes without naming
+     * anyone), then removes the customer and, by cascade, its purchases, visits and metrics. False when
+     * there was no such customer, so an erasure request can be retried.
      */
     @WithTransaction
     public Uni<Boolean> erase(String externalId) {
         return lock(new String[] {externalId})
-                .chain(() -> Customer.delete("externalId", externalId))
+                .chain(() -> Customer.<Customer>find("externalId", externalId).<Customer>firstResult())
+                .chain(customer -> customer == null ? Uni.createFrom().item(false) : forgetAndDelete(customer.id));
+    }
+
+    private Uni<Boolean> forgetAndDelete(long customerId) {
+        return Panache.getSession()
+                .chain(session -> changedCustomers.forget(session, List.of(customerId)))
+                .chain(() -> Customer.delete("id", customerId))
                 .map(deleted -> deleted > 0);
     }
 

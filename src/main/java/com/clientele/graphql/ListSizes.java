@@ -2,6 +2,7 @@ package com.clientele.graphql;
 
 import com.clientele.common.InputCheck;
 import com.clientele.common.PageRequest;
+import com.clientele.segment.feed.ChangeFeed;
 import graphql.language.ArrayValue;
 import graphql.language.Field;
 import graphql.language.IntValue;
@@ -49,6 +50,12 @@ final class ListSizes {
             Map.entry("Explanation.nodes", 20),
             // counted at the field that returns the preview: its sample argument multiplies what is under it
             Map.entry("SegmentPreview.sample", 1));
+    /**
+     * Pages larger than {@link PageRequest#MAX_FIRST}, whose items each cost a fraction: the change feed's
+     * items are small rows read in the order of one index, so its page of 10,000 counts as 500.
+     */
+    static final Map<String, LargePage> LARGE_PAGES = Map.of(
+            "Query.membershipChanges", new LargePage(ChangeFeed.MAX_FIRST, 1.0 / 20));
     /** Fields whose argument of this name, like a page size, bounds how many items lie under them. */
     static final Map<String, String> SAMPLE_ARGUMENTS = Map.of("Query.previewSegment", "sample");
     static final Map<String, String> INPUT_LISTS = Map.of(
@@ -73,11 +80,13 @@ final class ListSizes {
         String key = parent.getName() + "." + definition.getName();
         GraphQLArgument first = definition.getArgument("first");
         if (first != null) {
-            return pageSize(first, argument(field, "first"), variables);
+            LargePage large = LARGE_PAGES.getOrDefault(key, LargePage.NONE);
+            return pageSize(first, argument(field, "first"), variables, large.cap()) * large.weight();
         }
         String sample = SAMPLE_ARGUMENTS.get(key);
         if (sample != null) {
-            return Math.max(1, pageSize(definition.getArgument(sample), argument(field, sample), variables));
+            return Math.max(1, pageSize(definition.getArgument(sample), argument(field, sample), variables,
+                    PageRequest.MAX_FIRST));
         }
         if (!returnsObjectList(definition)) {
             return 1;
@@ -132,13 +141,18 @@ final class ListSizes {
     }
 
     /** A page size as the service will apply it; a value it refuses counts as the cap. */
-    private static double pageSize(GraphQLArgument first, Value<?> given, Map<String, Object> variables) {
+    private static double pageSize(GraphQLArgument first, Value<?> given, Map<String, Object> variables, int cap) {
         Object value = given == null ? defaultValue(first) : resolve(given, variables);
         if (value instanceof Number n) {
             double size = n.doubleValue();
-            return size < 0 ? 0 : Math.min(size, PageRequest.MAX_FIRST);
+            return size < 0 ? 0 : Math.min(size, cap);
         }
-        return PageRequest.MAX_FIRST;
+        return cap;
+    }
+
+    /** A page cap beyond the usual one, and what each of its items costs. */
+    record LargePage(int cap, double weight) {
+        static final LargePage NONE = new LargePage(PageRequest.MAX_FIRST, 1);
     }
 
     private static Object defaultValue(GraphQLArgument argument) {

@@ -54,6 +54,12 @@ public class CustomerSegmentFields {
         return reader.historyOf(ids(customers), PageRequest.of(first, after, SegmentReader.HISTORY_CURSOR));
     }
 
+    @Description("How many changes the whole list holds, over all pages; for membershipChanges, every change the feed "
+            + "serves now, which counts over the whole log.")
+    public @NonNull Uni<Integer> totalCount(@Source MembershipChangeConnection connection) {
+        return connection.countAll().map(Math::toIntExact);
+    }
+
     public @NonNull SegmentNode segment(@Source SegmentMembershipNode membership) {
         return membership.definition();
     }

@@ -8,7 +8,9 @@ import org.eclipse.microprofile.graphql.NonNull;
 import java.time.Instant;
 
 @Name("MembershipChange")
-@Description("One entry to or exit from a segment; the id is unique and stable, for de-duplication.")
-public record MembershipChangeNode(@Id @NonNull String id, @NonNull String customerExternalId, @NonNull String key,
+@Description("One entry to or exit from a segment. The id is unique and stable, for de-duplication, and is the change's "
+        + "position in the feed (opaque; `after` takes it). customerExternalId is null once the customer has been "
+        + "erased: the change stays, so the feed keeps no gap, but nothing identifies anyone.")
+public record MembershipChangeNode(@Id @NonNull String id, String customerExternalId, @NonNull String key,
                                    boolean entered, @NonNull Instant at) {
 }

@@ -21,6 +21,7 @@ public class SegmentMaintenance implements ChangedCustomers {
 
     private static final String REFRESH = "select customers from clientele_refresh($1, $2)";
     private static final String REFRESH_IN_SESSION = "select customers from clientele_refresh(:asOf, :ids)";
+    private static final String FORGET = "select 1 from clientele_forget(:asOf, :ids)";
 
     private final EvaluationInstant instant;
 
@@ -41,12 +42,22 @@ public class SegmentMaintenance implements ChangedCustomers {
 
     @Override
     public Uni<Void> refresh(Mutiny.Session session, List<Long> customerIds) {
+        return inSession(session, REFRESH_IN_SESSION, customerIds);
+    }
+
+    /** Their exits are recorded at the evaluation instant, like every other change. */
+    @Override
+    public Uni<Void> forget(Mutiny.Session session, List<Long> customerIds) {
+        return inSession(session, FORGET, customerIds);
+    }
+
+    private Uni<Void> inSession(Mutiny.Session session, String statement, List<Long> customerIds) {
         if (customerIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         Long[] ids = customerIds.stream().distinct().toArray(Long[]::new);
         return instant.current(session)
-                .chain(asOf -> session.createNativeQuery(REFRESH_IN_SESSION)
+                .chain(asOf -> session.createNativeQuery(statement)
                         .setParameter("asOf", Times.utc(asOf)).setParameter("ids", ids).getResultList())
                 .replaceWithVoid();
     }

@@ -1,13 +1,14 @@
 package com.clientele.segment;
 
 import com.clientele.common.BadUserInputException;
-import com.clientele.common.Keys;
 import com.clientele.common.Money;
 import com.clientele.common.PagesPerOwner;
 import com.clientele.common.PageRequest;
 import com.clientele.common.Times;
 import com.clientele.customer.CustomerConnection;
 import com.clientele.customer.CustomerReader;
+import com.clientele.segment.feed.ChangeLog;
+import com.clientele.segment.feed.ChangePosition;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -57,9 +58,10 @@ public class SegmentReader {
             select o.id as owner, n.total_count, page.* from unnest($1::bigint[]) as o(id)
             cross join lateral (select count(*) as total_count from membership_change where customer_id = o.id) n
             left join lateral (
-                select h.id, c.external_id, h.segment_key, h.entered, h.at from membership_change h
-                join customer c on c.id = h.customer_id
-                where h.customer_id = o.id and h.id < $2 order by h.id desc limit $3) page on true""";
+                select h.xid::text::bigint as xid, h.id, c.external_id, h.segment_key, h.entered, h.at
+                from membership_change h join customer c on c.id = h.customer_id
+                where h.customer_id = o.id and (h.xid, h.id) < ($2::text::xid8, $3)
+                order by h.xid desc, h.id desc limit $4) page on true""";
 
     private final Pool pool;
     private final EvaluationInstant instant;
@@ -156,16 +158,12 @@ public class SegmentReader {
     /** Each customer's entries and exits, newest first. */
     public Uni<List<MembershipChangeConnection>> historyOf(List<Long> customerIds, PageRequest page)
             throws BadUserInputException {
-        long before = page.afterKey() == null ? Long.MAX_VALUE : Keys.id(page.afterKey());
+        ChangePosition before = page.afterKey() == null ? ChangePosition.END : ChangePosition.parse(page.afterKey(), "after");
         Long[] distinct = customerIds.stream().distinct().toArray(Long[]::new);
-        return pool.preparedQuery(HISTORY).execute(Tuple.of(distinct, before, page.fetchSize()))
-                .map(rows -> PagesPerOwner.split(customerIds, rows, SegmentReader::change, page, HISTORY_CURSOR,
+        return pool.preparedQuery(HISTORY)
+                .execute(Tuple.of(distinct, Long.toString(before.transaction()), before.sequence(), page.fetchSize()))
+                .map(rows -> PagesPerOwner.split(customerIds, rows, ChangeLog::node, page, HISTORY_CURSOR,
                         MembershipChangeNode::id, MembershipChangeConnection.MembershipChangeEdge::new,
                         MembershipChangeConnection::new));
-    }
-
-    private static MembershipChangeNode change(Row r) {
-        return new MembershipChangeNode(String.valueOf(r.getLong("id")), r.getString("external_id"),
-                r.getString("segment_key"), r.getBoolean("entered"), Times.instant(r.getOffsetDateTime("at")));
     }
 }

@@ -95,6 +95,7 @@ class RoleMatrixTest {
                 new Operation("explainSegment", "{ explainSegment(customerExternalId: \"" + customer + "\", key: \"GUEST\") "
                         + "{ matched } }", marketing),
                 new Operation("segmentStatus", "{ segmentStatus { evaluatesAt } }", marketing),
+                new Operation("membershipChanges", "{ membershipChanges(first: 1) { pageInfo { hasNextPage } } }", marketing),
                 new Operation("upsertCustomers", upsert(), ingest),
                 new Operation("recordPurchases", recordPurchase(), ingest),
                 new Operation("recordVisits", recordVisit(), ingest),
@@ -128,7 +129,7 @@ class RoleMatrixTest {
                     .post("/graphql").then().statusCode(401)
                     .body("errors[0].extensions.code", equalTo("UNAUTHENTICATED"));
         }
-        assertEquals(24 * 4, checked.size());
+        assertEquals(25 * 4, checked.size());
     }
 
     @Test
