@@ -74,11 +74,13 @@ public class GraphQLGate {
     private final SegmentCatalogue segments;
     private final ParserOptions parserOptions;
     private final InFlightCost inFlight;
+    private final SubscriptionSocket subscriptions;
     private volatile DocumentCheck documentCheck;
 
     public GraphQLGate(ClienteleConfig config, Vertx vertx, Instance<GraphQLSchema> schema, SegmentCatalogue segments,
-                       MeterRegistry metrics) {
+                       MeterRegistry metrics, SubscriptionSocket subscriptions) {
         this.config = config;
+        this.subscriptions = subscriptions;
         this.vertx = vertx;
         this.schema = schema;
         this.segments = segments;
@@ -92,6 +94,8 @@ public class GraphQLGate {
     }
 
     void register(@Observes Router router) {
+        // before the body handler below: an upgrade's connection must stay unread for the WebSocket
+        router.route(PATH).order(ORDER - 1).handler(this::upgrade).failureHandler(this::failure);
         router.route(PATH).order(ORDER)
                 .handler(BodyHandler.create(false).setBodyLimit(config.limits().maxRequestSize().asLongValue()))
                 .handler(this::handle)
@@ -99,11 +103,16 @@ public class GraphQLGate {
         router.route(PATH + "/schema.graphql").order(ORDER).handler(this::schemaDocument).failureHandler(this::failure);
     }
 
-    private void handle(RoutingContext ctx) {
+    /** GraphQL over WebSocket, for subscriptions: {@link SubscriptionSocket} takes the connection. */
+    private void upgrade(RoutingContext ctx) {
         if ("websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
-            respond(ctx, 400, JSON, ErrorCode.BAD_USER_INPUT, "GraphQL over WebSocket is not offered; POST to /graphql");
-            return;
+            subscriptions.open(ctx, identity(ctx), this);
+        } else {
+            ctx.next();
         }
+    }
+
+    private void handle(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
         if (method == HttpMethod.OPTIONS) {
             ctx.next();
@@ -141,55 +150,65 @@ public class GraphQLGate {
 
     /** A well-formed request: parse and check its document, then hand it to SmallRye. */
     private void admit(RoutingContext ctx, SecurityIdentity identity, String mediaType, RequestEnvelope envelope) {
-        int refusedStatus = GRAPHQL_RESPONSE.equals(mediaType) ? 400 : 200;
-        Document document = parse(ctx, mediaType, refusedStatus, envelope.query());
-        if (document == null) {
+        Admission admission = check(identity, envelope.query(), envelope.operationName(), envelope.variables());
+        if (admission instanceof Refusal refusal) {
+            int status = !GRAPHQL_RESPONSE.equals(mediaType) ? 200 : refusal.code() == ErrorCode.FORBIDDEN ? 403 : 400;
+            respond(ctx, status, mediaType, refusal.code(), refusal.message(), refusal.extensions());
             return;
         }
-        RequestValues values = RequestValues.of(document, envelope.variables());
-        if (values.invalidText().isPresent()) {
-            Problem problem = values.invalidText().get();
-            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, problem.path() + ": " + problem.message(),
-                    Map.of("inputPath", problem.path()));
-            return;
-        }
-        DocumentCheck.Verdict verdict = documentCheck().check(document, envelope.operationName(), envelope.variables());
-        if (verdict instanceof DocumentCheck.Refused refused) {
-            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, refused.message(), refused.extensions());
-            return;
-        }
-        DocumentCheck.Accepted accepted = (DocumentCheck.Accepted) verdict;
-        if (accepted.introspection() && !config.graphql().introspection() && !identity.hasRole(Roles.ADMIN)) {
-            respond(ctx, GRAPHQL_RESPONSE.equals(mediaType) ? 403 : 200, mediaType, ErrorCode.FORBIDDEN,
-                    "Introspection is available to the admin role only");
-            return;
-        }
-        long cost = (long) Math.ceil(accepted.cost());
+        Admitted admitted = (Admitted) admission;
+        long cost = (long) Math.ceil(admitted.verdict().cost());
         if (!inFlight.tryAcquire(cost)) {
             ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
             respond(ctx, 503, mediaType, ErrorCode.UNAVAILABLE, "The service is busy with other expensive requests; "
                     + "retry shortly, or ask for less", Map.of("reason", "BUSY", "cost", cost));
             return;
         }
-        Exchange exchange = new Exchange(document, envelope.variables(), values, GRAPHQL_RESPONSE.equals(mediaType));
+        Exchange exchange = new Exchange(admitted.document(), envelope.variables(), admitted.values(),
+                GRAPHQL_RESPONSE.equals(mediaType));
         exchange.attach();
-        watch(ctx, exchange, mediaType, cost, accepted.rootFields().stream().anyMatch(LONG_OPERATIONS::contains));
+        watch(ctx, exchange, mediaType, cost, admitted.verdict().rootFields().stream().anyMatch(LONG_OPERATIONS::contains));
         ctx.next();
     }
 
-    /** The document, or null when it could not be parsed (the client has been answered). */
-    private Document parse(RoutingContext ctx, String mediaType, int refusedStatus, String query) {
+    /** What the gate decides about a document, over HTTP or in a WebSocket's subscribe message. */
+    sealed interface Admission permits Admitted, Refusal {
+    }
+
+    record Admitted(Document document, RequestValues values, DocumentCheck.Accepted verdict) implements Admission {
+    }
+
+    record Refusal(ErrorCode code, String message, Map<String, Object> extensions) implements Admission {
+    }
+
+    /** Parses the document and checks it against the limits, the text rules and the caller's rights. */
+    Admission check(SecurityIdentity identity, String query, String operationName, Map<String, Object> variables) {
+        Document document;
         try {
-            return Parser.parse(ParserEnvironment.newParserEnvironment().document(query).parserOptions(parserOptions).build());
+            document = Parser.parse(ParserEnvironment.newParserEnvironment().document(query).parserOptions(parserOptions).build());
         } catch (ParseCancelledException e) {
-            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, "The document has more than "
-                    + config.limits().maxTokens() + " tokens (or is nested too deeply); send a smaller document");
+            return new Refusal(ErrorCode.BAD_USER_INPUT, "The document has more than " + config.limits().maxTokens()
+                    + " tokens (or is nested too deeply); send a smaller document", Map.of());
         } catch (InvalidSyntaxException e) {
             var at = e.getLocation();
-            respond(ctx, refusedStatus, mediaType, ErrorCode.BAD_USER_INPUT, "The document is not valid GraphQL: "
-                    + "syntax error" + (at == null ? "" : " at line " + at.getLine() + ", column " + at.getColumn()));
+            return new Refusal(ErrorCode.BAD_USER_INPUT, "The document is not valid GraphQL: syntax error"
+                    + (at == null ? "" : " at line " + at.getLine() + ", column " + at.getColumn()), Map.of());
         }
-        return null;
+        RequestValues values = RequestValues.of(document, variables);
+        if (values.invalidText().isPresent()) {
+            Problem problem = values.invalidText().get();
+            return new Refusal(ErrorCode.BAD_USER_INPUT, problem.path() + ": " + problem.message(),
+                    Map.of("inputPath", problem.path()));
+        }
+        DocumentCheck.Verdict verdict = documentCheck().check(document, operationName, variables);
+        if (verdict instanceof DocumentCheck.Refused refused) {
+            return new Refusal(ErrorCode.BAD_USER_INPUT, refused.message(), refused.extensions());
+        }
+        DocumentCheck.Accepted accepted = (DocumentCheck.Accepted) verdict;
+        if (accepted.introspection() && !config.graphql().introspection() && !identity.hasRole(Roles.ADMIN)) {
+            return new Refusal(ErrorCode.FORBIDDEN, "Introspection is available to the admin role only", Map.of());
+        }
+        return new Admitted(document, values, accepted);
     }
 
     /**

@@ -12,6 +12,7 @@ import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.parameters.InstrumentationCreateStateParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationExecutionParameters;
 import graphql.execution.instrumentation.parameters.InstrumentationFieldFetchParameters;
+import graphql.execution.instrumentation.parameters.InstrumentationFieldParameters;
 import graphql.schema.DataFetcher;
 
 import java.util.Collection;
@@ -54,6 +55,16 @@ final class ResponseBudget extends SimplePerformantInstrumentation {
     @Override
     public CompletableFuture<InstrumentationState> createStateAsync(InstrumentationCreateStateParameters parameters) {
         return CompletableFuture.completedFuture(new Spent(Exchange.current().orElse(null)));
+    }
+
+    /** Each event of a subscription is a response of its own, with a budget of its own. */
+    @Override
+    public InstrumentationContext<ExecutionResult> beginSubscribedFieldEvent(InstrumentationFieldParameters parameters,
+                                                                             InstrumentationState state) {
+        if (state instanceof Spent spent) {
+            spent.bytes.set(0);
+        }
+        return SimpleInstrumentationContext.noOp();
     }
 
     @Override

@@ -81,6 +81,9 @@ class ChangeFeedTest extends Pins {
             // the whole feed after the run's start holds the same changes of this segment, in the same order
             List<Change> everything = all(null, tail, 500);
             assertEquals(recorded, everything.stream().filter(c -> c.key().equals(key)).toList());
+            // and /q/metrics counts them by segment (read every 10 s)
+            assertTrue(metricEventually("clientele_segment_changes_total{change=\"entry\",segment=\"" + key + "\"} 3.0"));
+            assertTrue(metricEventually("clientele_segment_changes_total{change=\"exit\",segment=\"" + key + "\"} 2.0"));
         } finally {
             graphql("mutation($k: String!) { deleteSegment(key: $k) }", Map.of("k", key));
         }
@@ -225,6 +228,16 @@ class ChangeFeedTest extends Pins {
             sleep();
         }
         throw new AssertionError("fewer than " + count + " changes of " + key + " after 10 s");
+    }
+
+    private static boolean metricEventually(String line) {
+        for (int attempt = 0; attempt < 250; attempt++) {
+            if (io.restassured.RestAssured.get("/q/metrics").asString().contains(line)) {
+                return true;
+            }
+            sleep();
+        }
+        return false;
     }
 
     private static void xid(SqlConnection connection) {
