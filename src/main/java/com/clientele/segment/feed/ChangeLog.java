@@ -15,7 +15,8 @@ import java.util.List;
  * Reads membership_change in commit order, up to the horizon: the oldest transaction still running
  * anywhere in the cluster. Changes of transactions at or above it wait (they may commit below changes
  * already visible); every change below it is final. One indexed range scan per page, by
- * {@code (xid, id)} or, for chosen segments, by {@code (segment_key, xid, id)} per segment, merged.
+ * {@code (xid, id)} or, for chosen segments, by {@code (segment_key, xid, id)} per segment, merged
+ * (clientele_feed_page in R__change_feed.sql).
  */
 @ApplicationScoped
 public class ChangeLog {
@@ -26,14 +27,10 @@ public class ChangeLog {
              from membership_change h left join customer c on c.id = h.customer_id
             where (h.xid, h.id) > ($1::text::xid8, $2) and h.xid < (select xid from horizon)
             order by h.xid, h.id limit $3""";
-    private static final String PAGE_OF_SEGMENTS = HORIZON + "select " + COLUMNS + """
-             from unnest($4::text[]) k(key)
-            cross join lateral (
-                select f.xid, f.id, f.customer_id, f.segment_key, f.entered, f.at from membership_change f
-                where f.segment_key = k.key and (f.xid, f.id) > ($1::text::xid8, $2) and f.xid < (select xid from horizon)
-                order by f.xid, f.id limit $3) h
-            left join customer c on c.id = h.customer_id
-            order by h.xid, h.id limit $3""";
+    /** Per segment, planned for it (R__change_feed.sql), then merged. */
+    private static final String PAGE_OF_SEGMENTS = """
+            select h.xid::text::bigint as xid, h.id, h.external_id, h.segment_key, h.entered, h.at
+            from clientele_feed_page($1::text::xid8, $2, $3, $4) h order by h.xid, h.id limit $3""";
     /** Whether committed changes wait above the horizon: then a reader must look again soon. */
     private static final String HELD_BACK = HORIZON + """
             select exists (select 1 from membership_change h
