@@ -35,18 +35,18 @@ class CustomersInSegmentsTest extends Pins {
     private static final String CUSTOMERS = """
             query($f: CustomerFilterInput, $first: Int, $after: String) { customers(first: $first, after: $after, filter: $f) {
               totalCount edges { node { externalId } } pageInfo { hasNextPage endCursor } } }""";
-    private final List<String> created = new ArrayList<>();
+    private final ShopSegments segments = new ShopSegments();
 
     @AfterEach
     void deleteCreatedSegments() {
-        created.forEach(key -> graphql("mutation($k: String!) { deleteSegment(key: $k) }", Map.of("k", key)));
+        segments.deleteAll();
     }
 
     @Test
     void customersInEveryListedSegmentWithTheOtherFiltersAndConsistentCounts() {
         Shop shop = shop();
-        String dutch = segment(shop, "dutch", "country = 'NL'");
-        String consenting = segment(shop, "consenting", "marketingConsent = true");
+        String dutch = segments.create(shop, "dutch", "country = 'NL'");
+        String consenting = segments.create(shop, "consenting", "marketingConsent = true");
 
         assertEquals(ids(shop, "ann", "bob", "dora"), externalIds(Map.of("inSegment", List.of(dutch))));
         assertEquals(ids(shop, "ann", "dora"), externalIds(Map.of("inSegment", List.of(dutch, consenting))));
@@ -67,7 +67,7 @@ class CustomersInSegmentsTest extends Pins {
     @Test
     void pagesWalkTheMembersInIdOrderAndCountThemAll() {
         Shop shop = shop();
-        String dutch = segment(shop, "dutch", "country = 'NL'");
+        String dutch = segments.create(shop, "dutch", "country = 'NL'");
         Map<String, Object> filter = Map.of("inSegment", List.of(dutch));
         List<String> walked = new ArrayList<>();
         String after = null;
@@ -111,16 +111,6 @@ class CustomersInSegmentsTest extends Pins {
                 .customer("dora", "country", "NL", "marketingConsent", true, "registered", false)
                 .customer("eli", "country", "DE", "registered", false)
                 .save().recompute();
-    }
-
-    /** A custom segment of this shop's customers that the rule selects. */
-    private String segment(Shop shop, String name, String rule) {
-        String key = (shop.id("") + name).toLowerCase().replaceAll("[^a-z0-9]+", "-");
-        graphql("mutation($s: SegmentInput!) { createSegment(segment: $s) { key } }", Map.of("s", Map.of("key", key,
-                "name", name, "ruleText", "externalId starts with '" + shop.id("") + "' and " + rule)))
-                .body("errors", nullValue());
-        created.add(key);
-        return key;
     }
 
     private static List<String> ids(Shop shop, String... names) {

@@ -10,20 +10,17 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static com.clientele.GraphQLClient.graphql;
 import static com.clientele.segment.Shop.line;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,11 +36,11 @@ class SegmentExportTest extends Pins {
 
     private static final String CSV_HEADER = "externalId,email,name,country,marketingConsent,since,detail\r\n";
     private static final String AS_OF = "1970-06-01T00:00:00Z";
-    private final List<String> created = new ArrayList<>();
+    private final ShopSegments segments = new ShopSegments();
 
     @AfterEach
     void deleteCreatedSegments() {
-        created.forEach(key -> graphql("mutation($k: String!) { deleteSegment(key: $k) }", Map.of("k", key)));
+        segments.deleteAll();
     }
 
     @Test
@@ -170,11 +167,7 @@ class SegmentExportTest extends Pins {
                 Tuple.from(Arrays.asList(shop.id("fay"), null, "\rCarriage", null, firstSeen, true))))
                 .await().indefinitely();
         shop.recompute(); // metrics for the SQL-made customers too, so that a rule can select them
-        String key = (shop.id("") + "all").toLowerCase().replaceAll("[^a-z0-9]+", "-");
-        graphql("mutation($s: SegmentInput!) { createSegment(segment: $s) { key } }", Map.of("s", Map.of("key", key,
-                "name", "Export fixture", "ruleText", "externalId starts with '" + shop.id("") + "'")))
-                .body("errors", nullValue());
-        created.add(key);
+        String key = segments.create(shop, "all", null);
         // createSegment evaluates at the engine's instant, which the recompute pinned
         return new Fixture(shop, key, Instant.parse(AS_OF));
     }
