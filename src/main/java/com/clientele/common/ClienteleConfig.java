@@ -172,7 +172,7 @@ public interface ClienteleConfig {
         /**
          * Members read by one SQL statement of an export. Each page is one short statement (no transaction
          * held across pages) whose rows are written before the next is read, so an export holds about one
-         * page in memory: 5,000 rows are roughly 1 MB, and 1,000,000 members take 200 statements.
+         * page in memory: 5,000 rows are roughly 0.5 MB of CSV, and 1,000,000 members take 200 statements.
          */
         @WithDefault("5000")
         int pageSize();
