@@ -56,6 +56,7 @@ final class MemberExport {
 
     void start() {
         response.closeHandler(ignored -> clientLeft());
+        clientGone = response.closed(); // the client may have left while the segment was looked up
         fetchAfter(0);
     }
 

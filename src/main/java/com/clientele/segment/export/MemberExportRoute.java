@@ -54,26 +54,34 @@ public class MemberExportRoute {
     }
 
     private void handle(RoutingContext ctx) {
+        ExportRequest request = admit(ctx);
+        if (request != null) {
+            serve(ctx, request);
+        }
+    }
+
+    /** The request, or null when it was refused (and answered): method, token, role, Accept, parameters. */
+    private static ExportRequest admit(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
         if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
             ctx.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
             JsonErrors.send(ctx, 405, ErrorCode.BAD_USER_INPUT, "The export is read with GET (or HEAD)");
-            return;
+            return null;
         }
         SecurityIdentity identity = Callers.identity(ctx);
         if (identity == null) {
             JsonErrors.unauthenticated(ctx);
-            return;
+            return null;
         }
         if (!identity.hasRole(Roles.MARKETING) && !identity.hasRole(Roles.ADMIN)) {
             JsonErrors.send(ctx, 403, ErrorCode.FORBIDDEN, "The member export is available to the marketing and admin roles");
-            return;
+            return null;
         }
         ExportFormat format = ExportFormat.negotiate(ctx.parsedHeaders().accept());
         if (format == null) {
             JsonErrors.send(ctx, 406, ErrorCode.BAD_USER_INPUT,
                     "The export is served as text/csv or application/x-ndjson; the Accept header allows neither");
-            return;
+            return null;
         }
         ExportParameters.Parsed parsed = ExportParameters.parse(ctx.queryParams());
         if (parsed.problem() != null) {
@@ -81,19 +89,23 @@ public class MemberExportRoute {
             JsonErrors.send(ctx, 400, JsonErrors.JSON, ErrorCode.BAD_USER_INPUT, problem.path() + ": " + problem.message(),
                     Map.of("inputPath", problem.path(), "problems", List.of(Map.of("path", problem.path(),
                             "message", problem.message()))));
-            return;
+            return null;
         }
-        ExportRequest request = new ExportRequest(ctx.pathParam("key"), format, parsed.parameters().consentOnly());
+        return new ExportRequest(ctx.pathParam("key"), format, parsed.parameters().consentOnly());
+    }
+
+    /** 404 for a key no segment has; the headers alone for HEAD; else the export. */
+    private void serve(RoutingContext ctx, ExportRequest request) {
         Context context = ctx.vertx().getOrCreateContext();
         Executor onRequestContext = task -> context.runOnContext(ignored -> task.run());
         segments.byKey(request.key()).emitOn(onRequestContext).subscribe().with(segment -> {
             if (segment == null) {
                 JsonErrors.send(ctx, 404, JsonErrors.JSON, ErrorCode.NOT_FOUND, "key: no segment has this key",
                         Map.of("inputPath", "key"));
-            } else if (method == HttpMethod.HEAD) {
+            } else if (ctx.request().method() == HttpMethod.HEAD) {
                 MemberExport.describe(ctx.response(), request).end();
             } else {
-                new MemberExport(ctx, onRequestContext, request, pages, exportedRows.get(format)).start();
+                new MemberExport(ctx, onRequestContext, request, pages, exportedRows.get(request.format())).start();
             }
         }, failure -> JsonErrors.failed(ctx, failure, "member export"));
     }
