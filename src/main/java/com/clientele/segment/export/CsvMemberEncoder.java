@@ -1,36 +1,46 @@
 package com.clientele.segment.export;
 
+import java.time.Instant;
+
 /**
  * CSV as RFC 4180 writes it: a header row, CRLF line ends, a cell in double quotes when it holds a comma,
  * a quote, CR or LF, with quotes doubled inside. A text cell that begins with {@code = + - @}, tab or CR
  * gets a leading {@code '} first (OWASP's advice against CSV formula injection): a spreadsheet would run
  * such a cell as a formula, and names and e-mail addresses come from shop sign-up forms.
  */
-final class CsvMemberEncoder implements MemberEncoder {
+final class CsvMemberEncoder extends MemberEncoder {
 
-    static final String HEADER = "externalId,email,name,country,marketingConsent,since,detail\r\n";
+    static final String HEADER = String.join(",", FIELDS) + "\r\n";
 
     @Override
-    public String preamble() {
+    String preamble() {
         return HEADER;
     }
 
     @Override
-    public void append(StringBuilder out, ExportedMember m) {
-        text(out, m.externalId());
-        out.append(',');
-        text(out, m.email());
-        out.append(',');
-        text(out, m.name());
-        out.append(',');
-        text(out, m.country());
-        out.append(',').append(m.marketingConsent()).append(',').append(m.since()).append(',');
-        text(out, m.detail());
-        out.append("\r\n");
+    void field(StringBuilder out, int index) {
+        if (index > 0) {
+            out.append(',');
+        }
     }
 
     /** One text cell, guarded and quoted as needed; null is the empty cell. */
-    static void text(StringBuilder out, String value) {
+    @Override
+    void text(StringBuilder out, String value) {
+        cell(out, value);
+    }
+
+    @Override
+    void instant(StringBuilder out, Instant value) {
+        out.append(value);
+    }
+
+    @Override
+    void endLine(StringBuilder out) {
+        out.append("\r\n");
+    }
+
+    static void cell(StringBuilder out, String value) {
         if (value == null || value.isEmpty()) {
             return;
         }

@@ -1,34 +1,39 @@
 package com.clientele.segment.export;
 
+import java.time.Instant;
+
 /**
  * Newline-delimited JSON: one object per member and line, the raw values (no formula guard: JSON
  * readers do not evaluate cells). Written by hand rather than through a JSON library, because a
  * million small objects would otherwise each be built as a map first; the escaping is JSON's
  * (RFC 8259: quote, backslash and the control characters).
  */
-final class NdjsonMemberEncoder implements MemberEncoder {
+final class NdjsonMemberEncoder extends MemberEncoder {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     @Override
-    public String preamble() {
+    String preamble() {
         return "";
     }
 
     @Override
-    public void append(StringBuilder out, ExportedMember m) {
-        out.append("{\"externalId\":");
-        string(out, m.externalId());
-        out.append(",\"email\":");
-        string(out, m.email());
-        out.append(",\"name\":");
-        string(out, m.name());
-        out.append(",\"country\":");
-        string(out, m.country());
-        out.append(",\"marketingConsent\":").append(m.marketingConsent());
-        out.append(",\"since\":\"").append(m.since()).append('"');
-        out.append(",\"detail\":");
-        string(out, m.detail());
+    void field(StringBuilder out, int index) {
+        out.append(index == 0 ? "{\"" : ",\"").append(FIELDS.get(index)).append("\":");
+    }
+
+    @Override
+    void text(StringBuilder out, String value) {
+        string(out, value);
+    }
+
+    @Override
+    void instant(StringBuilder out, Instant value) {
+        out.append('"').append(value).append('"');
+    }
+
+    @Override
+    void endLine(StringBuilder out) {
         out.append("}\n");
     }
 

@@ -14,25 +14,27 @@ class MemberEncodersTest {
 
     @Test
     void csvQuotesCommasQuotesAndLineBreaksAsRfc4180Says() {
-        assertEquals("plain", csvCell("plain"));
-        assertEquals("\"Smith, Ann\"", csvCell("Smith, Ann"));
-        assertEquals("\"Ann \"\"the\"\" Buyer\"", csvCell("Ann \"the\" Buyer"));
-        assertEquals("\"two\nlines\"", csvCell("two\nlines"));
-        assertEquals("\"a\r\nb\"", csvCell("a\r\nb"));
+        assertCsvCells(
+                "plain", "plain",
+                "Smith, Ann", "\"Smith, Ann\"",
+                "Ann \"the\" Buyer", "\"Ann \"\"the\"\" Buyer\"",
+                "two\nlines", "\"two\nlines\"",
+                "a\r\nb", "\"a\r\nb\"",
+                "", "");
         assertEquals("", csvCell(null));
-        assertEquals("", csvCell(""));
     }
 
     @Test
     void csvGuardsEveryCellThatASpreadsheetWouldRunAsAFormula() {
-        assertEquals("'=SUM(A1:A2)", csvCell("=SUM(A1:A2)"));
-        assertEquals("'+31 20 123", csvCell("+31 20 123"));
-        assertEquals("'-2+3", csvCell("-2+3"));
-        assertEquals("'@cmd", csvCell("@cmd"));
-        assertEquals("'\tTab", csvCell("\tTab"));
-        assertEquals("\"'\rCR\"", csvCell("\rCR"), "a CR needs quotes as well as the guard");
-        assertEquals("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"", csvCell("=HYPERLINK(\"http://x\",\"y\")"));
-        assertEquals("a=b", csvCell("a=b"), "only the first character makes a formula");
+        assertCsvCells(
+                "=SUM(A1:A2)", "'=SUM(A1:A2)",
+                "+31 20 123", "'+31 20 123",
+                "-2+3", "'-2+3",
+                "@cmd", "'@cmd",
+                "\tTab", "'\tTab",
+                "\rCR", "\"'\rCR\"", // a CR needs quotes as well as the guard
+                "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"",
+                "a=b", "a=b"); // only the first character makes a formula
     }
 
     @Test
@@ -59,9 +61,16 @@ class MemberEncodersTest {
         assertEquals("a\"b\\c@example.nl", parsed.getString("email"));
     }
 
+    /** Pairs of a value and the cell it must become. */
+    private static void assertCsvCells(String... valueThenCell) {
+        for (int i = 0; i < valueThenCell.length; i += 2) {
+            assertEquals(valueThenCell[i + 1], csvCell(valueThenCell[i]), "the cell of value #" + i / 2);
+        }
+    }
+
     private static String csvCell(String value) {
         StringBuilder out = new StringBuilder();
-        CsvMemberEncoder.text(out, value);
+        CsvMemberEncoder.cell(out, value);
         return out.toString();
     }
 }
