@@ -31,6 +31,8 @@ public interface ClienteleConfig {
 
     Feed feed();
 
+    Export export();
+
     EmbeddedDatabase embeddedDatabase();
 
     interface Auth {
@@ -206,6 +208,17 @@ public interface ClienteleConfig {
         /** A WebSocket connection must send {@code connection_init} within this time. */
         @WithDefault("10s")
         Duration connectionInitTimeout();
+    }
+
+    /** The streamed member export, {@code GET /segments/{key}/members}. */
+    interface Export {
+        /**
+         * Members read by one SQL statement of an export. Each page is one short statement (no transaction
+         * held across pages) whose rows are written before the next is read, so an export holds about one
+         * page in memory: 5,000 rows are roughly 0.5 MB of CSV, and 1,000,000 members take 200 statements.
+         */
+        @WithDefault("5000")
+        int pageSize();
     }
 
     interface Recompute {

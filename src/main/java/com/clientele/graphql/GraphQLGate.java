@@ -4,6 +4,7 @@ import com.clientele.common.ApiException.Problem;
 import com.clientele.common.ClienteleConfig;
 import com.clientele.common.ErrorCode;
 import com.clientele.segment.SegmentCatalogue;
+import com.clientele.security.Callers;
 import com.clientele.security.Roles;
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
@@ -16,12 +17,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.MIMEHeader;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,7 +29,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +55,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class GraphQLGate {
 
     static final String PATH = "/graphql";
-    static final String JSON = "application/json";
+    static final String JSON = JsonErrors.JSON;
     static final String GRAPHQL_RESPONSE = "application/graphql-response+json";
     /** After proactive authentication (order -200), before SmallRye's WebSocket (-99) and HTTP handlers. */
     static final int ORDER = -110;
@@ -106,7 +103,7 @@ public class GraphQLGate {
     /** GraphQL over WebSocket, for subscriptions: {@link SubscriptionSocket} takes the connection. */
     private void upgrade(RoutingContext ctx) {
         if ("websocket".equalsIgnoreCase(ctx.request().getHeader(HttpHeaders.UPGRADE))) {
-            subscriptions.open(ctx, identity(ctx), this);
+            subscriptions.open(ctx, Callers.identity(ctx), this);
         } else {
             ctx.next();
         }
@@ -124,7 +121,7 @@ public class GraphQLGate {
                     "Send GraphQL requests with POST and a JSON body; " + method.name() + " is not served");
             return;
         }
-        SecurityIdentity identity = identity(ctx);
+        SecurityIdentity identity = Callers.identity(ctx);
         if (identity == null) {
             unauthenticated(ctx);
             return;
@@ -265,7 +262,7 @@ public class GraphQLGate {
 
     /** The schema document: like introspection, for admin, or for everyone when introspection is on. */
     private void schemaDocument(RoutingContext ctx) {
-        SecurityIdentity identity = identity(ctx);
+        SecurityIdentity identity = Callers.identity(ctx);
         if (identity == null) {
             unauthenticated(ctx);
         } else if (!config.graphql().introspection() && !identity.hasRole(Roles.ADMIN)) {
@@ -288,23 +285,14 @@ public class GraphQLGate {
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             respond(ctx, ctx.statusCode(), JSON, ErrorCode.BAD_USER_INPUT, "The request could not be read");
         } else {
-            ErrorLog.get().fault(failure, "HTTP " + PATH);
-            respond(ctx, 500, JSON, ErrorCode.INTERNAL, "Internal error; it has been logged");
+            ctx.put(OWN_RESPONSE, Boolean.TRUE);
+            JsonErrors.internal(ctx, failure, "HTTP " + PATH);
         }
     }
 
     private static void unauthenticated(RoutingContext ctx) {
-        ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        respond(ctx, 401, JSON, ErrorCode.UNAUTHENTICATED,
-                "A valid bearer token is required: Authorization: Bearer <token>");
-    }
-
-    /** The caller's identity; null when it is anonymous. */
-    private static SecurityIdentity identity(RoutingContext ctx) {
-        if (ctx.user() instanceof QuarkusHttpUser user && !user.getSecurityIdentity().isAnonymous()) {
-            return user.getSecurityIdentity();
-        }
-        return null;
+        ctx.put(OWN_RESPONSE, Boolean.TRUE);
+        JsonErrors.unauthenticated(ctx);
     }
 
     /** application/json unless the client prefers application/graphql-response+json; null: neither acceptable. */
@@ -351,15 +339,7 @@ public class GraphQLGate {
     static void respond(RoutingContext ctx, int status, String mediaType, ErrorCode code, String message,
                         Map<String, Object> extensions) {
         ctx.put(OWN_RESPONSE, Boolean.TRUE);
-        ErrorLog.get().clientError(code.name(), "HTTP " + status + " response", message);
-        Map<String, Object> ext = new LinkedHashMap<>();
-        ext.put("code", code.name());
-        ext.putAll(extensions);
-        JsonObject body = new JsonObject().put("errors", new JsonArray()
-                .add(new JsonObject().put("message", message).put("extensions", new JsonObject(ext))));
-        ctx.response().setStatusCode(status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, mediaType + "; charset=utf-8")
-                .end(body.toBuffer());
+        JsonErrors.send(ctx, status, mediaType, code, message, extensions);
     }
 
     private DocumentCheck documentCheck() {

@@ -67,9 +67,8 @@ public class SubscriptionSocket {
     void open(RoutingContext ctx, SecurityIdentity identity, GraphQLGate gate) {
         String offered = ctx.request().getHeader("Sec-WebSocket-Protocol");
         if (offered == null || List.of(offered.split(",")).stream().map(String::trim).noneMatch(SUBPROTOCOL::equals)) {
-            GraphQLGate.respond(ctx, 400, GraphQLGate.JSON, ErrorCode.BAD_USER_INPUT,
-                    "Subscriptions are served over WebSocket with the subprotocol " + SUBPROTOCOL
-                            + "; queries and mutations with POST", Map.of());
+            JsonErrors.send(ctx, 400, ErrorCode.BAD_USER_INPUT, "Subscriptions are served over WebSocket with the "
+                    + "subprotocol " + SUBPROTOCOL + "; queries and mutations with POST");
             return;
         }
         ctx.request().toWebSocket().onSuccess(socket -> new Connection(socket, identity, gate, headers(ctx)).start())
