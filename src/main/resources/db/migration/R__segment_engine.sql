@@ -14,6 +14,7 @@
 --   clientele_refresh                all of it for some customers or everyone, custom segments in
 --                                    dependency order
 --   clientele_refresh_segments       some custom segments, for everyone (create, update)
+--   clientele_refresh_due            the customers whose time-based memberships may have changed, each at its instant
 --
 -- Flyway re-runs this file whenever it changes; its last statement asks for a full recompute at the
 -- next start, so that stored metrics and memberships follow the new SQL.
@@ -159,7 +160,13 @@ begin
                + (count(*) filter (where ordered_at > p_as_of - interval '364 days'
                                      and ordered_at <= p_as_of - interval '273 days') > 0)::int as active_quarters_in_last4,
                count(*) filter (where in_window and (max_line_quantity >= s.bulk_line_quantity
-                                                     or units >= s.bulk_order_units)) as bulk_orders_in_window
+                                                     or units >= s.bulk_order_units)) as bulk_orders_in_window,
+               -- when the oldest order of each window leaves it, and when the next order moves to an older quarter
+               min(ordered_at) filter (where in_window) + make_interval(days => s.window_days) as window_order_leaves_at,
+               min(ordered_at) filter (where ordered_at > p_as_of - interval '365 days') + interval '365 days'
+                   as year_order_leaves_at,
+               min(ordered_at + make_interval(days => 91 * (floor(extract(epoch from p_as_of - ordered_at)
+                   / (91 * 86400))::int + 1))) filter (where ordered_at > p_as_of - interval '364 days') as next_quarter_at
         from orders group by customer_id),
     top_category as (  -- by spend in window (ties: alphabetically first), its share of all line amounts
         select customer_id, category, amount, all_amount from (
@@ -204,7 +211,11 @@ begin
                count(*) filter (where started_at > p_as_of - interval '30 days') as visits_last30_days,
                count(*) filter (where started_at > window_start) as visits_in_window,
                avg(mobile::int) filter (where started_at > window_start) as mobile_visit_share,
-               max(started_at) filter (where added_to_cart) as last_cart_add_at
+               max(started_at) filter (where added_to_cart) as last_cart_add_at,
+               min(started_at) filter (where started_at > p_as_of - interval '30 days') + interval '30 days'
+                   as month_visit_leaves_at,
+               min(started_at) filter (where started_at > window_start) + make_interval(days => s.window_days)
+                   as window_visit_leaves_at
         from visits group by customer_id),
     cart as (
         select vf.customer_id, count(o.id) filter (where o.ordered_at >= vf.last_cart_add_at) as orders_after_last_cart_add
@@ -242,7 +253,17 @@ begin
                r.research_visits_per_order::float8 as research_visits_per_order,
                coalesce(vf.visits_in_window, 0)::int as visits_in_window,
                vf.mobile_visit_share::float8 as mobile_visit_share,
-               floor(extract(epoch from p_as_of - vf.last_cart_add_at) / 86400)::int as days_since_last_cart_add
+               floor(extract(epoch from p_as_of - vf.last_cart_add_at) / 86400)::int as days_since_last_cart_add,
+               -- the next instant a time-based rule may change its answer without new data (SEGMENTS.md: day
+               -- counts reaching their thresholds, orders and visits leaving their windows); null: none
+               (select min(at) from unnest(array[
+                    f.last_order_at + make_interval(days => s.recent_days),
+                    f.last_order_at + make_interval(days => s.lapsed_after_days),
+                    f.last_order_at + make_interval(days => s.lost_after_days),
+                    f.first_order_at + make_interval(days => s.new_customer_days),
+                    f.window_order_leaves_at, f.year_order_leaves_at, f.next_quarter_at,
+                    vf.month_visit_leaves_at, vf.window_visit_leaves_at,
+                    vf.last_cart_add_at + interval '30 days']) at where at > p_as_of) as next_change_at
         from target t left join order_figures f using (customer_id) left join top_category tc using (customer_id)
              left join gaps g using (customer_id) left join quick q using (customer_id)
              left join research r using (customer_id) left join visit_figures vf using (customer_id)
@@ -268,7 +289,7 @@ begin
            case when m.orders_in_window > 0 then (m.quick_orders::numeric / m.orders_in_window)::float8 end,
            m.research_visits_per_order, m.visits_in_window, m.mobile_visit_share, m.days_since_last_cart_add,
            m.kind, m.country, m.gender, m.acquisition_source, m.registered, m.marketing_consent, m.first_seen_at,
-           m.birth_date, m.latest_device, m.latest_source
+           m.birth_date, m.latest_device, m.latest_source, m.next_change_at
     from metrics m;
 end
 $$;
@@ -284,7 +305,7 @@ begin
         rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
         quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add,
         kind, country, gender, acquisition_source, registered, marketing_consent, first_seen_at, birth_date,
-        latest_device, latest_source)
+        latest_device, latest_source, next_change_at)
     select
         customer_id, as_of, order_count, orders_in_window, first_order_at, last_order_at, days_since_last_order,
         days_since_first_order, total_spend, spend_in_window, average_order_value, largest_order_total,
@@ -293,7 +314,7 @@ begin
         rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
         quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add,
         kind, country, gender, acquisition_source, registered, marketing_consent, first_seen_at, birth_date,
-        latest_device, latest_source
+        latest_device, latest_source, next_change_at
     from clientele_compute_metrics(p_as_of, p_ids, s)
     on conflict (customer_id) do update set (
         as_of, order_count, orders_in_window, first_order_at, last_order_at, days_since_last_order,
@@ -303,7 +324,7 @@ begin
         rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
         quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add,
         kind, country, gender, acquisition_source, registered, marketing_consent, first_seen_at, birth_date,
-        latest_device, latest_source
+        latest_device, latest_source, next_change_at
     ) = (
         excluded.as_of, excluded.order_count, excluded.orders_in_window, excluded.first_order_at,
         excluded.last_order_at, excluded.days_since_last_order, excluded.days_since_first_order,
@@ -316,7 +337,7 @@ begin
         excluded.research_visits_per_order, excluded.visits_in_window, excluded.mobile_visit_share,
         excluded.days_since_last_cart_add, excluded.kind, excluded.country, excluded.gender, excluded.acquisition_source,
         excluded.registered, excluded.marketing_consent, excluded.first_seen_at, excluded.birth_date,
-        excluded.latest_device, excluded.latest_source);
+        excluded.latest_device, excluded.latest_source, excluded.next_change_at);
 end
 $$;
 
@@ -495,6 +516,35 @@ begin
         truncate segment_candidate;
     end if;
     return query select (select count(*)::int from customer c where full_run or c.id = any(p_ids)), members;
+end
+$$;
+
+-- The customers whose next time-based change has come (next_change_at <= p_now), at most p_limit of them:
+-- each evaluated at its own instant, so that every entry and exit is recorded when the rule crossed, not
+-- when this noticed. Locks them as writes do (R__write_locks), then reads their instants again: a write
+-- that came first has already evaluated them at a later instant. Returns how many were evaluated; a
+-- customer whose new instant has passed too is due again at the next call.
+create or replace function clientele_refresh_due(p_now timestamptz, p_limit integer)
+    returns integer language plpgsql as $$
+declare
+    candidates bigint[];
+    due        record;
+    evaluated  integer := 0;
+begin
+    select array_agg(customer_id) into candidates from (
+        select cm.customer_id from customer_metrics cm where cm.next_change_at <= p_now
+        order by cm.next_change_at limit p_limit) first_due;
+    if candidates is null then
+        return 0;
+    end if;
+    perform count(*) from clientele_lock_customer_ids(candidates);
+    for due in select cm.next_change_at as at, array_agg(cm.customer_id) as ids from customer_metrics cm
+               where cm.customer_id = any(candidates) and cm.next_change_at <= p_now
+               group by cm.next_change_at order by cm.next_change_at loop
+        perform clientele_refresh(due.at, due.ids);
+        evaluated := evaluated + cardinality(due.ids);
+    end loop;
+    return evaluated;
 end
 $$;
 

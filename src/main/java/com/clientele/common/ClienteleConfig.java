@@ -167,6 +167,18 @@ public interface ClienteleConfig {
          */
         @WithDefault("10m")
         Duration suggestionsMaxAge();
+
+        /**
+         * How often customers whose time-based memberships may have changed (a lapse, a window passing) are
+         * evaluated, each at the instant its rule crossed; {@code off} leaves them to writes and the daily
+         * full recompute.
+         */
+        @WithDefault("60s")
+        String dueCheckInterval();
+
+        /** Customers one transaction of that check evaluates; it repeats until none is due. */
+        @WithDefault("100")
+        int dueBatch();
     }
 
     /** The change feed ({@code membershipChanges}) and its live form, the {@code segmentChanges} subscription. */

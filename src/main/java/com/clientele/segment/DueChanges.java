@@ -1,0 +1,73 @@
+package com.clientele.segment;
+
+import com.clientele.common.ClienteleConfig;
+import com.clientele.common.Times;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+
+/**
+ * Exits and entries on the minute: every customer carries the next instant at which one of its time-based
+ * memberships may change without new data (customer_metrics.next_change_at, computed by the engine), and
+ * this evaluates the customers whose instant has passed, each at that instant (clientele_refresh_due), so
+ * the change is recorded when the rule crossed. Population-relative rules (RFM scores, the percentile
+ * big-spender threshold) still move at the full recompute. While a back-dated asOf is pinned, time stands
+ * still and this does nothing.
+ */
+@ApplicationScoped
+public class DueChanges {
+
+    private static final Logger LOG = Logger.getLogger(DueChanges.class);
+    private static final String REFRESH_DUE = "select clientele_refresh_due($1, $2)";
+    /** Batches of one pass at most: a pass never runs away, the next one goes on. */
+    private static final int MAX_BATCHES = 1000;
+
+    private final Pool pool;
+    private final EvaluationInstant instant;
+    private final Clock clock;
+    private final int batch;
+    private final Counter runs;
+    private final Counter evaluated;
+
+    public DueChanges(Pool pool, EvaluationInstant instant, Clock clock, ClienteleConfig config, MeterRegistry metrics) {
+        this.pool = pool;
+        this.instant = instant;
+        this.clock = clock;
+        this.batch = config.segments().dueBatch();
+        this.runs = Counter.builder("clientele.segments.due.runs")
+                .description("Passes of the due-change scheduler").register(metrics);
+        this.evaluated = Counter.builder("clientele.segments.due.customers")
+                .description("Customers the due-change scheduler evaluated at their instant").register(metrics);
+    }
+
+    @Scheduled(every = "{clientele.segments.due-check-interval}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return run().onFailure().invoke(failure -> LOG.warnf("The due-change pass failed (%s); the next one goes on",
+                failure.getClass().getSimpleName())).onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /** One pass: every customer due now, in batches; 0 while a pinned asOf holds time still. */
+    public Uni<Integer> run() {
+        runs.increment();
+        return instant.pin().chain(pinned -> pinned != null ? Uni.createFrom().item(0) : batches(0, 0));
+    }
+
+    private Uni<Integer> batches(int done, int batches) {
+        if (batches >= MAX_BATCHES) {
+            return Uni.createFrom().item(done);
+        }
+        return pool.withTransaction(connection -> connection.preparedQuery(REFRESH_DUE)
+                        .execute(Tuple.of(Times.utc(Times.micros(clock.instant())), batch)))
+                .map(rows -> rows.iterator().next().getInteger(0))
+                .invoke(count -> evaluated.increment(count))
+                .chain(count -> count == 0 ? Uni.createFrom().item(done) : batches(done + count, batches + 1));
+    }
+}

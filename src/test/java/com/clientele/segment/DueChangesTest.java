@@ -1,0 +1,121 @@
+package com.clientele.segment;
+
+import com.clientele.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static com.clientele.GraphQLClient.graphql;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Time-based changes on the minute, with the service's clock moved by the test (era 1901, before every
+ * other test's data): one second before each boundary nothing has changed, one second after it the pass
+ * has recorded the change at the boundary itself. Defaults of SEGMENTS.md: newCustomerDays and recentDays
+ * 30, lapsedAfterDays 90, lostAfterDays 365; ACTIVE_BROWSER and CART_ABANDONER count 30 days.
+ */
+@QuarkusTest
+class DueChangesTest extends Pins {
+
+    private static final Instant ORDER = Instant.parse("1901-01-01T00:00:00Z");
+
+    @Inject
+    DueChanges due;
+
+    @AfterEach
+    void systemClock() {
+        TestClock.set(null);
+    }
+
+    /**
+     * ann: one order at ORDER. bob: two visits, at ORDER + 1 h and + 2 h, no order (ACTIVE_BROWSER until the
+     * first leaves the last 30 days). cem: a visit with a cart at ORDER + 3 h, no order (CART_ABANDONER for 30 days).
+     */
+    @Test
+    void timeBasedMembershipsChangeAtTheirBoundaryAndAreRecordedThere() {
+        pool.query("update segment_state set pinned_as_of = null").execute().await().indefinitely();
+        TestClock.set(ORDER.plus(Duration.ofHours(12)));
+        String seen = "1900-06-01T00:00:00Z";
+        Shop shop = new Shop(ORDER.toString()).customer("ann", "firstSeenAt", seen).customer("bob", "firstSeenAt", seen)
+                .customer("cem", "firstSeenAt", seen)
+                .order("ann", 0, "10")
+                .visit("bob", "v1", -1.0 / 24).visit("bob", "v2", -2.0 / 24)
+                .visit("cem", "v3", -3.0 / 24, "addedToCart", true)
+                .save();
+        assertTrue(shop.segments("ann").containsAll(List.of("NEW", "RECENT_BUYER")), shop.segments("ann").toString());
+        assertTrue(shop.segments("bob").contains("ACTIVE_BROWSER"), shop.segments("bob").toString());
+        assertTrue(shop.segments("cem").contains("CART_ABANDONER"), shop.segments("cem").toString());
+
+        Instant thirtyDays = ORDER.plus(Duration.ofDays(30));
+        crossing(thirtyDays);
+        assertFalse(shop.segments("ann").contains("NEW"));
+        assertFalse(shop.segments("ann").contains("RECENT_BUYER"));
+        assertEquals("ONE_TIME", shop.lifecycle("ann"));
+        assertEquals(thirtyDays.toString(), changedAt(shop, "ann", "NEW", false));
+        assertEquals(thirtyDays.toString(), changedAt(shop, "ann", "RECENT_BUYER", false));
+        assertEquals(thirtyDays.toString(), changedAt(shop, "ann", "ONE_TIME", true));
+
+        Instant bobsFirstVisitLeaves = thirtyDays.plus(Duration.ofHours(1));
+        crossing(bobsFirstVisitLeaves);
+        assertFalse(shop.segments("bob").contains("ACTIVE_BROWSER"));
+        assertEquals(bobsFirstVisitLeaves.toString(), changedAt(shop, "bob", "ACTIVE_BROWSER", false));
+
+        Instant cartForgotten = thirtyDays.plus(Duration.ofHours(3));
+        crossing(cartForgotten);
+        assertFalse(shop.segments("cem").contains("CART_ABANDONER"));
+        assertEquals(cartForgotten.toString(), changedAt(shop, "cem", "CART_ABANDONER", false));
+
+        Instant lapses = ORDER.plus(Duration.ofDays(90));
+        crossing(lapses);
+        assertEquals("LAPSED", shop.lifecycle("ann"));
+        assertEquals(lapses.toString(), changedAt(shop, "ann", "LAPSED", true));
+
+        Instant lost = ORDER.plus(Duration.ofDays(365));
+        crossing(lost);
+        assertEquals("LOST", shop.lifecycle("ann"));
+        assertEquals(lost.toString(), changedAt(shop, "ann", "LOST", true));
+    }
+
+    @Test
+    void whileAnAsOfIsPinnedTimeStandsStill() {
+        pool.query("update segment_state set pinned_as_of = '1901-06-01T00:00:00Z'").execute().await().indefinitely();
+        TestClock.set(Instant.parse("1999-01-01T00:00:00Z"));
+        assertEquals(0, due.run().await().indefinitely());
+    }
+
+    /** One second before the boundary the pass changes nothing there; one second after, it has. */
+    private void crossing(Instant boundary) {
+        TestClock.set(boundary.minusSeconds(1));
+        due.run().await().indefinitely();
+        long before = changesAt(boundary);
+        TestClock.set(boundary.plusSeconds(1));
+        assertTrue(due.run().await().indefinitely() > 0, "nobody was due at " + boundary);
+        assertEquals(0, before, "changes recorded at " + boundary + " before it came");
+        assertTrue(changesAt(boundary) > 0, "no change recorded at " + boundary);
+    }
+
+    private long changesAt(Instant at) {
+        return pool.preparedQuery("select count(*) from membership_change where at = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC)))
+                .await().indefinitely().iterator().next().getLong(0);
+    }
+
+    /** The instant of the customer's latest entry to (or exit from) the segment. */
+    private static String changedAt(Shop shop, String customer, String key, boolean entered) {
+        List<Map<String, Object>> changes = graphql("""
+                query($e: String!) { customerByExternalId(externalId: $e) {
+                  segmentHistory(first: 100) { edges { node { key entered at } } } } }""", Map.of("e", shop.id(customer)))
+                .body("errors", nullValue()).extract().path("data.customerByExternalId.segmentHistory.edges.node");
+        return changes.stream().filter(c -> c.get("key").equals(key) && c.get("entered").equals(entered))
+                .map(c -> (String) c.get("at")).findFirst().orElse("none");
+    }
+}
