@@ -104,6 +104,52 @@ create or replace function clientele_population_statistics(p_as_of timestamptz, 
         monetary_cuts = (select coalesce(array_agg(monetary order by k) filter (where monetary is not null), '{}') from cut)
 $$;
 
+-- When custom rules may change their answer with time alone, per customer (the earliest instant after
+-- p_as_of), for the clock of the rules (RuleSql.Compiled.clock): 'orders:N' / 'visits:N' when the oldest
+-- order / visit of the last N days leaves them; 'days' at the next whole day since the latest order, the
+-- first order and the latest cart add; 'age' at the next birthday (and the day after, for those born on
+-- 29 February, whose age turns on 1 March in other years).
+create or replace function clientele_clock_instants(p_as_of timestamptz, p_ids bigint[], p_clock text[])
+    returns table (customer_id bigint, at timestamptz) language sql stable set timezone = 'UTC' as $$
+    with windows as (
+        select split_part(e, ':', 1) as source, split_part(e, ':', 2)::int as days from unnest(p_clock) e where e like '%:%'),
+    candidates as (
+        select p.customer_id, min(p.ordered_at + make_interval(days => w.days)) as at
+        from windows w join purchase p on p.ordered_at > p_as_of - make_interval(days => w.days)
+        where w.source = 'orders' and p.cancelled_at is null and p.ordered_at <= p_as_of
+          and (p_ids is null or p.customer_id = any(p_ids))
+        group by p.customer_id
+        union all
+        select v.customer_id, min(v.started_at + make_interval(days => w.days))
+        from windows w join visit v on v.started_at > p_as_of - make_interval(days => w.days)
+        where w.source = 'visits' and v.started_at <= p_as_of and (p_ids is null or v.customer_id = any(p_ids))
+        group by v.customer_id
+        union all
+        select d.customer_id, d.at + make_interval(days => floor(extract(epoch from p_as_of - d.at) / 86400)::int + 1)
+        from (select p.customer_id, max(p.ordered_at) as at from purchase p
+              where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_ids is null or p.customer_id = any(p_ids))
+              group by p.customer_id
+              union all
+              select p.customer_id, min(p.ordered_at) from purchase p
+              where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_ids is null or p.customer_id = any(p_ids))
+              group by p.customer_id
+              union all
+              select v.customer_id, max(v.started_at) from visit v
+              where v.added_to_cart and v.started_at <= p_as_of and (p_ids is null or v.customer_id = any(p_ids))
+              group by v.customer_id) d
+        where 'days' = any(p_clock)
+        union all
+        select c.id, b.at from customer c
+        cross join lateral (values
+            ((c.birth_date + make_interval(years => extract(year from age((p_as_of at time zone 'UTC')::date,
+                c.birth_date))::int + 1))::timestamp at time zone 'UTC'),
+            ((c.birth_date + make_interval(years => extract(year from age((p_as_of at time zone 'UTC')::date,
+                c.birth_date))::int + 1, days => 1))::timestamp at time zone 'UTC')) b(at)
+        where 'age' = any(p_clock) and c.birth_date is not null and (p_ids is null or c.id = any(p_ids)))
+    select candidates.customer_id, min(candidates.at) from candidates where candidates.at > p_as_of
+    group by candidates.customer_id
+$$;
+
 -- The metrics of SEGMENTS.md for the given customers as of p_as_of, as customer_metrics rows, with
 -- the RFM scores from the last full run's cut-points and the lifecycle stage (first match wins).
 -- Reads only. Custom plans: with p_ids null every filter on it folds away, with ids they use the
@@ -117,6 +163,8 @@ declare
     window_start timestamptz := p_as_of - make_interval(days => s.window_days);
     rfm_start    timestamptz := p_as_of - make_interval(days => s.rfm_window_days);
     state        segment_state;
+    clock        text[] := array(select distinct e from segment_definition d cross join unnest(d.rule_clock) e
+                                 where d.family = 'CUSTOM');
 begin
     select * into state from segment_state;
     return query
@@ -263,12 +311,13 @@ begin
                     f.first_order_at + make_interval(days => s.new_customer_days),
                     f.window_order_leaves_at, f.year_order_leaves_at, f.next_quarter_at,
                     vf.month_visit_leaves_at, vf.window_visit_leaves_at,
-                    vf.last_cart_add_at + interval '30 days']) at where at > p_as_of) as next_change_at
+                    vf.last_cart_add_at + interval '30 days', ci.at]) at where at > p_as_of) as next_change_at
         from target t left join order_figures f using (customer_id) left join top_category tc using (customer_id)
              left join gaps g using (customer_id) left join quick q using (customer_id)
              left join research r using (customer_id) left join visit_figures vf using (customer_id)
              left join cart ct using (customer_id) left join latest_order lo using (customer_id)
-             left join latest_visit lv using (customer_id))
+             left join latest_visit lv using (customer_id)
+             left join clientele_clock_instants(p_as_of, p_ids, clock) ci using (customer_id))
     select m.customer_id, p_as_of, m.order_count, m.orders_in_window, m.first_order_at, m.last_order_at,
            m.days_since_last_order, m.days_since_first_order, m.total_spend, m.spend_in_window,
            m.average_order_value, m.largest_order_total, m.discounted_order_share, m.mobile_order_share,
@@ -578,6 +627,11 @@ begin
     end loop;
     perform clientele_record_sizes(p_as_of, p_keys);
     truncate segment_candidate; -- as after a full run: the caller holds the engine lock exclusively
+    -- the rules' time conditions move memberships on the minute from now on: their instants, where earlier
+    update customer_metrics cm set next_change_at = ci.at
+    from clientele_clock_instants(p_as_of, null, array(select distinct e from segment_definition d
+                                                         cross join unnest(d.rule_clock) e where d.key = any(p_keys))) ci
+    where ci.customer_id = cm.customer_id and (cm.next_change_at is null or ci.at < cm.next_change_at);
     return members;
 end
 $$;

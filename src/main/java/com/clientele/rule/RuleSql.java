@@ -9,6 +9,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -40,9 +42,12 @@ public final class RuleSql {
 
     /**
      * A compiled rule: its predicate, the values it binds in $2, whether it reads {@code customer c} besides the
-     * metrics, and whether it aggregates purchases or visits (a set built once per statement, the costly part).
+     * metrics, whether it aggregates purchases or visits (a set built once per statement, the costly part), and
+     * what makes its answer move with time alone ({@code clock}, sorted: {@code orders:N} and {@code visits:N}
+     * for windows of N days, {@code days} for day counts, {@code age}), for the engine's next-change instants.
      */
-    public record Compiled(String predicate, List<String> parameters, boolean readsCustomer, boolean readsActivity) {
+    public record Compiled(String predicate, List<String> parameters, boolean readsCustomer, boolean readsActivity,
+                           List<String> clock) {
 
         /** The tables the predicate reads, for a {@code from} clause. */
         public String from() {
@@ -63,13 +68,15 @@ public final class RuleSql {
     public Compiled compile(Rule rule) {
         Writer writer = new Writer();
         String predicate = writer.rule(rule);
-        return new Compiled(predicate, List.copyOf(writer.parameters), writer.readsCustomer, writer.readsActivity);
+        return new Compiled(predicate, List.copyOf(writer.parameters), writer.readsCustomer, writer.readsActivity,
+                List.copyOf(writer.clock));
     }
 
     private final class Writer {
         final List<String> parameters = new ArrayList<>();
         boolean readsCustomer;
         boolean readsActivity;
+        final SortedSet<String> clock = new TreeSet<>();
         String caseFrom;
         String caseTo;
 
@@ -111,6 +118,11 @@ public final class RuleSql {
             }
             RuleFields.Field known = fields.field(field.name()).orElseThrow();
             readsCustomer |= known.readsCustomer();
+            if (field.name().startsWith("daysSince")) {
+                clock.add("days");
+            } else if (known.sql().contains("{asOf}")) {
+                clock.add(field.name()); // age: a birthday
+            }
             return "coalesce(" + condition(rule, known.sql().replace("{asOf}", AS_OF), known.type()) + ", false)";
         }
 
@@ -207,6 +219,7 @@ public final class RuleSql {
                 where.append("(").append(CUSTOMERS).append(" is null or v.customer_id = any(").append(CUSTOMERS)
                         .append(")) and v.started_at <= ").append(AS_OF);
                 if (a.inLastDays() != null) {
+                    clock.add("visits:" + a.inLastDays());
                     where.append(" and v.started_at > ").append(AS_OF).append(" - ")
                             .append(parameter(String.valueOf(a.inLastDays()), "int")).append(" * interval '86400 seconds'");
                 }
@@ -222,6 +235,7 @@ public final class RuleSql {
             where.append("(").append(CUSTOMERS).append(" is null or p.customer_id = any(").append(CUSTOMERS)
                     .append(")) and p.cancelled_at is null and p.ordered_at <= ").append(AS_OF);
             if (a.inLastDays() != null) {
+                clock.add("orders:" + a.inLastDays());
                 where.append(" and p.ordered_at > ").append(AS_OF).append(" - ")
                         .append(parameter(String.valueOf(a.inLastDays()), "int")).append(" * interval '86400 seconds'");
             }

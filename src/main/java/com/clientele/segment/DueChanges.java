@@ -26,6 +26,8 @@ public class DueChanges {
 
     private static final Logger LOG = Logger.getLogger(DueChanges.class);
     private static final String REFRESH_DUE = "select clientele_refresh_due($1, $2)";
+    /** A batch evaluates up to a hundred customers one instant at a time: more than a request's statement time. */
+    private static final String TIMEOUT = "select set_config('statement_timeout', $1, true)";
     /** Batches of one pass at most: a pass never runs away, the next one goes on. */
     private static final int MAX_BATCHES = 1000;
 
@@ -33,6 +35,7 @@ public class DueChanges {
     private final EvaluationInstant instant;
     private final Clock clock;
     private final int batch;
+    private final String timeoutMillis;
     private final Counter runs;
     private final Counter evaluated;
 
@@ -41,6 +44,7 @@ public class DueChanges {
         this.instant = instant;
         this.clock = clock;
         this.batch = config.segments().dueBatch();
+        this.timeoutMillis = String.valueOf(config.limits().longOperationTimeout().toMillis());
         this.runs = Counter.builder("clientele.segments.due.runs")
                 .description("Passes of the due-change scheduler").register(metrics);
         this.evaluated = Counter.builder("clientele.segments.due.customers")
@@ -64,8 +68,9 @@ public class DueChanges {
         if (batches >= MAX_BATCHES) {
             return Uni.createFrom().item(done);
         }
-        return pool.withTransaction(connection -> connection.preparedQuery(REFRESH_DUE)
-                        .execute(Tuple.of(Times.utc(Times.micros(clock.instant())), batch)))
+        return pool.withTransaction(connection -> connection.preparedQuery(TIMEOUT).execute(Tuple.of(timeoutMillis))
+                        .chain(() -> connection.preparedQuery(REFRESH_DUE)
+                                .execute(Tuple.of(Times.utc(Times.micros(clock.instant())), batch))))
                 .map(rows -> rows.iterator().next().getInteger(0))
                 .invoke(count -> evaluated.increment(count))
                 .chain(count -> count == 0 ? Uni.createFrom().item(done) : batches(done + count, batches + 1));

@@ -85,6 +85,53 @@ class DueChangesTest extends Pins {
         assertEquals(lost.toString(), changedAt(shop, "ann", "LOST", true));
     }
 
+    /**
+     * Era 1902. Custom rules with time conditions: ann's order at 1902-01-01 keeps her in "recent" (an order in the
+     * last 10 days) until 1902-01-11 and brings her into "quiet" (5 whole days since it) on 1902-01-06; dora, born
+     * 1901-03-10, enters "one" (age 1) on her birthday. Each at that instant, though the segments were created
+     * after the data (their instants are scheduled for everyone at creation).
+     */
+    @Test
+    void customRulesWithTimeConditionsChangeAtTheirBoundaryToo() {
+        pool.query("update segment_state set pinned_as_of = null").execute().await().indefinitely();
+        Instant order = Instant.parse("1902-01-01T00:00:00Z");
+        TestClock.set(order.plus(Duration.ofHours(12)));
+        String seen = "1901-01-01T00:00:00Z";
+        Shop shop = new Shop(order.toString()).customer("ann", "firstSeenAt", seen)
+                .customer("dora", "firstSeenAt", seen, "birthDate", "1901-03-10").order("ann", 0, "10").save();
+        String scope = "externalId starts with '" + shop.id("") + "'";
+        String prefix = shop.id("").toLowerCase().replaceAll("[^a-z0-9]+", "-");
+        List<String> keys = List.of(prefix + "recent", prefix + "quiet", prefix + "one");
+        create(keys.get(0), scope + " and orders(in last 10 days) >= 1");
+        create(keys.get(1), scope + " and daysSinceLastOrder >= 5");
+        create(keys.get(2), scope + " and age >= 1");
+        try {
+            assertTrue(shop.segments("ann").contains(keys.get(0)));
+            Instant quiet = order.plus(Duration.ofDays(5));
+            crossing(quiet);
+            assertTrue(shop.segments("ann").contains(keys.get(1)));
+            assertEquals(quiet.toString(), changedAt(shop, "ann", keys.get(1), true));
+            Instant notRecent = order.plus(Duration.ofDays(10));
+            crossing(notRecent);
+            assertFalse(shop.segments("ann").contains(keys.get(0)));
+            assertEquals(notRecent.toString(), changedAt(shop, "ann", keys.get(0), false));
+            Instant birthday = Instant.parse("1902-03-10T00:00:00Z");
+            assertFalse(shop.segments("dora").contains(keys.get(2)));
+            crossing(birthday);
+            assertTrue(shop.segments("dora").contains(keys.get(2)));
+            assertEquals(birthday.toString(), changedAt(shop, "dora", keys.get(2), true));
+        } finally {
+            for (String key : keys) {
+                graphql("mutation($k: String!) { deleteSegment(key: $k) }", Map.of("k", key));
+            }
+        }
+    }
+
+    private static void create(String key, String rule) {
+        graphql("mutation($s: SegmentInput!) { createSegment(segment: $s) { key } }",
+                Map.of("s", Map.of("key", key, "name", key, "ruleText", rule))).body("errors", nullValue());
+    }
+
     @Test
     void whileAnAsOfIsPinnedTimeStandsStill() {
         pool.query("update segment_state set pinned_as_of = '1901-06-01T00:00:00Z'").execute().await().indefinitely();

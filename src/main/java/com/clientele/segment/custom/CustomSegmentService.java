@@ -184,6 +184,7 @@ public class CustomSegmentService {
         row.ruleSql = plan.compiled().predicate();
         row.ruleParameters = plan.compiled().parameters().toArray(String[]::new);
         row.ruleReadsCustomer = plan.compiled().readsCustomer();
+        row.ruleClock = plan.compiled().clock().toArray(String[]::new);
         row.dependsOn = plan.named().toArray(String[]::new);
         row.updatedAt = now;
         plan.ranks().forEach((key, rank) -> (key.equals(input.key) ? row : byKey.get(key)).evaluationRank = rank);

@@ -48,6 +48,11 @@ public class SegmentDefinition extends PanacheEntityBase {
     @Column(name = "rule_reads_customer", nullable = false)
     public boolean ruleReadsCustomer;
 
+    /** What makes the rule's answer move with time alone ({@link com.clientele.rule.RuleSql.Compiled#clock()}). */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "rule_clock", nullable = false)
+    public String[] ruleClock = new String[0];
+
     /** The segments the rule names with inSegment. */
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "depends_on", nullable = false)

@@ -22,11 +22,11 @@ import java.util.Set;
 public class StoredRuleCompiler implements StoredRules {
 
     private static final Logger LOG = Logger.getLogger(StoredRuleCompiler.class);
-    private static final String READ = "select key, rule_text, rule_sql, rule_parameters, rule_reads_customer "
+    private static final String READ = "select key, rule_text, rule_sql, rule_parameters, rule_reads_customer, rule_clock "
             + "from segment_definition where family = 'CUSTOM'";
     private static final String KEYS = "select key from segment_definition";
     private static final String WRITE = "update segment_definition set rule_sql = $2, rule_parameters = $3, "
-            + "rule_reads_customer = $4 where key = $1";
+            + "rule_reads_customer = $4, rule_clock = $5 where key = $1";
 
     private final RuleLanguage language;
     private final RuleSql compiler;
@@ -58,10 +58,12 @@ public class StoredRuleCompiler implements StoredRules {
             Rule rule = language.parse(row.getString("rule_text"), "rule", keys);
             RuleSql.Compiled compiled = compiler.compile(rule);
             String[] parameters = compiled.parameters().toArray(String[]::new);
+            String[] clock = compiled.clock().toArray(String[]::new);
             if (!compiled.predicate().equals(row.getString("rule_sql"))
                     || !Arrays.equals(parameters, row.getArrayOfStrings("rule_parameters"))
-                    || compiled.readsCustomer() != row.getBoolean("rule_reads_customer")) {
-                changes.add(Tuple.of(key, compiled.predicate(), parameters, compiled.readsCustomer()));
+                    || compiled.readsCustomer() != row.getBoolean("rule_reads_customer")
+                    || !Arrays.equals(clock, row.getArrayOfStrings("rule_clock"))) {
+                changes.add(Tuple.of(key, compiled.predicate(), parameters, compiled.readsCustomer(), clock));
             }
         } catch (Exception e) {
             // a rule this version no longer accepts keeps its stored predicate; an admin must change it
