@@ -106,9 +106,9 @@ $$;
 
 -- When custom rules may change their answer with time alone, per customer (the earliest instant after
 -- p_as_of), for the clock of the rules (RuleSql.Compiled.clock): 'orders:N' / 'visits:N' when the oldest
--- order / visit of the last N days leaves them; 'days' at the next whole day since the latest order, the
--- first order and the latest cart add; 'age' at the next birthday (and the day after, for those born on
--- 29 February, whose age turns on 1 March in other years).
+-- order / visit of the last N days leaves them; 'daysSinceLastOrder:N' (and the first order, the latest
+-- cart add) when that day count reaches N; 'age' at the next birthday (and the day after, for those born
+-- on 29 February, whose age turns on 1 March in other years).
 create or replace function clientele_clock_instants(p_as_of timestamptz, p_ids bigint[], p_clock text[])
     returns table (customer_id bigint, at timestamptz) language sql stable set timezone = 'UTC' as $$
     with windows as (
@@ -125,19 +125,20 @@ create or replace function clientele_clock_instants(p_as_of timestamptz, p_ids b
         where w.source = 'visits' and v.started_at <= p_as_of and (p_ids is null or v.customer_id = any(p_ids))
         group by v.customer_id
         union all
-        select d.customer_id, d.at + make_interval(days => floor(extract(epoch from p_as_of - d.at) / 86400)::int + 1)
-        from (select p.customer_id, max(p.ordered_at) as at from purchase p
-              where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_ids is null or p.customer_id = any(p_ids))
-              group by p.customer_id
-              union all
-              select p.customer_id, min(p.ordered_at) from purchase p
-              where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_ids is null or p.customer_id = any(p_ids))
-              group by p.customer_id
-              union all
-              select v.customer_id, max(v.started_at) from visit v
-              where v.added_to_cart and v.started_at <= p_as_of and (p_ids is null or v.customer_id = any(p_ids))
-              group by v.customer_id) d
-        where 'days' = any(p_clock)
+        select d.customer_id, d.at + make_interval(days => w.days)
+        from windows w join (
+            select p.customer_id, 'daysSinceLastOrder' as source, max(p.ordered_at) as at from purchase p
+            where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_ids is null or p.customer_id = any(p_ids))
+            group by p.customer_id
+            union all
+            select p.customer_id, 'daysSinceFirstOrder', min(p.ordered_at) from purchase p
+            where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_ids is null or p.customer_id = any(p_ids))
+            group by p.customer_id
+            union all
+            select v.customer_id, 'daysSinceLastCartAdd', max(v.started_at) from visit v
+            where v.added_to_cart and v.started_at <= p_as_of and (p_ids is null or v.customer_id = any(p_ids))
+            group by v.customer_id) d on d.source = w.source
+        where exists (select 1 from windows where windows.source like 'daysSince%')
         union all
         select c.id, b.at from customer c
         cross join lateral (values

@@ -3,6 +3,7 @@ package com.clientele.rule;
 import com.clientele.rule.RuleFields.Type;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,7 +45,8 @@ public final class RuleSql {
      * A compiled rule: its predicate, the values it binds in $2, whether it reads {@code customer c} besides the
      * metrics, whether it aggregates purchases or visits (a set built once per statement, the costly part), and
      * what makes its answer move with time alone ({@code clock}, sorted: {@code orders:N} and {@code visits:N}
-     * for windows of N days, {@code days} for day counts, {@code age}), for the engine's next-change instants.
+     * for windows of N days, {@code daysSinceLastOrder:N} and the like for day counts reaching N, {@code age}),
+     * for the engine's next-change instants.
      */
     public record Compiled(String predicate, List<String> parameters, boolean readsCustomer, boolean readsActivity,
                            List<String> clock) {
@@ -58,6 +60,9 @@ public final class RuleSql {
             return "customer_metrics cm" + (readsCustomer ? " join customer c on c.id = cm.customer_id" : "");
         }
     }
+
+    /** Day counts beyond this (about 270 years) are never reached: no instant is scheduled for them. */
+    private static final BigDecimal MAX_DAY_COUNT = BigDecimal.valueOf(100_000);
 
     private final RuleFields fields;
 
@@ -119,11 +124,29 @@ public final class RuleSql {
             RuleFields.Field known = fields.field(field.name()).orElseThrow();
             readsCustomer |= known.readsCustomer();
             if (field.name().startsWith("daysSince")) {
-                clock.add("days");
+                dayCounts(field.name(), rule);
             } else if (known.sql().contains("{asOf}")) {
                 clock.add(field.name()); // age: a birthday
             }
             return "coalesce(" + condition(rule, known.sql().replace("{asOf}", AS_OF), known.type()) + ", false)";
+        }
+
+        /**
+         * The whole-day counts at which a condition on a day count may change its answer as time passes: for each
+         * compared value n, where the count reaches floor(n) and floor(n) + 1 ({@code daysSinceLastOrder:20}).
+         * A test of whether it is set does not move with time.
+         */
+        private void dayCounts(String field, Rule rule) {
+            List<Value> values = rule instanceof Rule.Compare c ? List.of(c.value())
+                    : rule instanceof Rule.Between b ? List.of(b.low(), b.high())
+                    : rule instanceof Rule.InList in ? in.values() : List.of();
+            for (Value value : values) {
+                if (value instanceof Value.Num n && n.value().signum() >= 0 && n.value().compareTo(MAX_DAY_COUNT) <= 0) {
+                    long day = n.value().setScale(0, RoundingMode.FLOOR).longValue();
+                    clock.add(field + ":" + day);
+                    clock.add(field + ":" + (day + 1));
+                }
+            }
         }
 
         /** A condition on an operand of a known type. */
