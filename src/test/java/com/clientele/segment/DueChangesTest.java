@@ -2,8 +2,6 @@ package com.clientele.segment;
 
 import com.clientele.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,17 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 30, lapsedAfterDays 90, lostAfterDays 365; ACTIVE_BROWSER and CART_ABANDONER count 30 days.
  */
 @QuarkusTest
-class DueChangesTest extends Pins {
+class DueChangesTest extends MovingClock {
 
     private static final Instant ORDER = Instant.parse("1901-01-01T00:00:00Z");
-
-    @Inject
-    DueChanges due;
-
-    @AfterEach
-    void systemClock() {
-        TestClock.set(null);
-    }
 
     /**
      * ann: one order at ORDER. bob: two visits, at ORDER + 1 h and + 2 h, no order (ACTIVE_BROWSER until the
@@ -42,8 +32,7 @@ class DueChangesTest extends Pins {
      */
     @Test
     void timeBasedMembershipsChangeAtTheirBoundaryAndAreRecordedThere() {
-        pool.query("update segment_state set pinned_as_of = null").execute().await().indefinitely();
-        TestClock.set(ORDER.plus(Duration.ofHours(12)));
+        startAt(ORDER.plus(Duration.ofHours(12)));
         String seen = "1900-06-01T00:00:00Z";
         Shop shop = new Shop(ORDER.toString()).customer("ann", "firstSeenAt", seen).customer("bob", "firstSeenAt", seen)
                 .customer("cem", "firstSeenAt", seen)
@@ -93,9 +82,8 @@ class DueChangesTest extends Pins {
      */
     @Test
     void customRulesWithTimeConditionsChangeAtTheirBoundaryToo() {
-        pool.query("update segment_state set pinned_as_of = null").execute().await().indefinitely();
         Instant order = Instant.parse("1902-01-01T00:00:00Z");
-        TestClock.set(order.plus(Duration.ofHours(12)));
+        startAt(order.plus(Duration.ofHours(12)));
         String seen = "1901-01-01T00:00:00Z";
         Shop shop = new Shop(order.toString()).customer("ann", "firstSeenAt", seen)
                 .customer("dora", "firstSeenAt", seen, "birthDate", "1901-03-10").order("ann", 0, "10").save();

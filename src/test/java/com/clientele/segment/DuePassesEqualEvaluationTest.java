@@ -3,8 +3,6 @@ package com.clientele.segment;
 import com.clientele.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * generated histories, a custom segment with time conditions.
  */
 @QuarkusTest
-class DuePassesEqualEvaluationTest extends Pins {
+class DuePassesEqualEvaluationTest extends MovingClock {
 
     private static final Instant T0 = Instant.parse("1905-07-01T00:00:00Z");
     private static final Instant T1 = T0.plus(Duration.ofDays(150));
@@ -41,18 +39,9 @@ class DuePassesEqualEvaluationTest extends Pins {
             from customer c left join segment_membership m on m.customer_id = c.id
             where c.external_id like $1 group by c.external_id order by c.external_id""";
 
-    @Inject
-    DueChanges due;
-
-    @AfterEach
-    void systemClock() {
-        TestClock.set(null);
-    }
-
     @Test
     void duePassesUpToAnInstantLeaveWhatAnEvaluationThereGives() {
-        pool.query("update segment_state set pinned_as_of = null").execute().await().indefinitely();
-        TestClock.set(T0);
+        startAt(T0);
         Shop shop = new Shop(T0.toString());
         String key = (shop.id("") + "timely").toLowerCase().replaceAll("[^a-z0-9]+", "-");
         Random random = new Random(7);
