@@ -115,6 +115,25 @@ class DueChangesTest extends MovingClock {
         }
     }
 
+    /**
+     * Era 1903, a window-based behaviour segment: dora has no order and three visits in window, two of them
+     * from the mobile app (2/3 >= mobileShare 0.6): MOBILE_SHOPPER. When the oldest leaves the 365-day window,
+     * one of two remains (1/2): she leaves, at that instant.
+     */
+    @Test
+    void aVisitLeavingTheWindowEndsMobileShopperThere() {
+        Instant now = Instant.parse("1903-12-01T00:00:00Z");
+        startAt(now);
+        Shop shop = new Shop(now.toString()).customer("dora", "firstSeenAt", "1902-01-01T00:00:00Z")
+                .visit("dora", "v1", 300, "device", "MOBILE_APP").visit("dora", "v2", 10, "device", "MOBILE_APP")
+                .visit("dora", "v3", 5, "device", "DESKTOP").save();
+        assertTrue(shop.segments("dora").contains("MOBILE_SHOPPER"), shop.segments("dora").toString());
+        Instant leaves = now.minus(Duration.ofDays(300)).plus(Duration.ofDays(365));
+        crossing(leaves);
+        assertFalse(shop.segments("dora").contains("MOBILE_SHOPPER"));
+        assertEquals(leaves.toString(), changedAt(shop, "dora", "MOBILE_SHOPPER", false));
+    }
+
     private static void create(String key, String rule) {
         graphql("mutation($s: SegmentInput!) { createSegment(segment: $s) { key } }",
                 Map.of("s", Map.of("key", key, "name", key, "ruleText", rule))).body("errors", nullValue());
