@@ -2,6 +2,7 @@ package com.clientele.segment;
 
 import com.clientele.SubscriptionClient;
 import com.clientele.Tokens;
+import com.clientele.segment.feed.ChangePosition;
 import com.clientele.security.Roles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.json.JsonObject;
@@ -48,7 +49,7 @@ class SegmentChangesSubscriptionTest extends Pins {
 
             SubscriptionClient client = SubscriptionClient.connect(Tokens.of(Roles.MARKETING)).init(null);
             client.acknowledged();
-            client.subscribe("from-start", SUBSCRIBE, new JsonObject().put("k", List.of(key)).put("a", startOfLog()));
+            client.subscribe("from-start", SUBSCRIBE, new JsonObject().put("k", List.of(key)).put("a", ChangePosition.START.id()));
             client.subscribe("resumed", SUBSCRIBE, new JsonObject().put("k", List.of(key)).put("a", pulled.get(0).getString("id")));
             // from the start of the log: the same change as the pull feed
             JsonObject first = client.next(seconds(10));
@@ -158,7 +159,7 @@ class SegmentChangesSubscriptionTest extends Pins {
                 select null, $1, n % 2 = 0, now() from generate_series(1, $2) n""")
                 .execute(Tuple.of(key, total)).await().indefinitely();
         SubscriptionClient slow = SubscriptionClient.paused(Tokens.of(Roles.MARKETING)).init(null);
-        slow.subscribe("1", SUBSCRIBE, new JsonObject().put("k", List.of(key)).put("a", startOfLog()));
+        slow.subscribe("1", SUBSCRIBE, new JsonObject().put("k", List.of(key)).put("a", ChangePosition.START.id()));
         sleep(15_000); // the service writes a few thousand changes a second: its buffers are full by then
         slow.resume();
         List<String> received = new ArrayList<>();
@@ -187,10 +188,6 @@ class SegmentChangesSubscriptionTest extends Pins {
         assertEquals(10_000, pulled.size());
         assertEquals(pulled, received.subList(0, 10_000));
         assertEquals(total, received.stream().distinct().count());
-    }
-
-    private static String startOfLog() {
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("change:0/0".getBytes());
     }
 
     private static void createSegment(Shop shop, String key) {

@@ -21,7 +21,9 @@ import java.util.List;
 @ApplicationScoped
 public class ChangeLog {
 
-    private static final String HORIZON = "with horizon as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xid) ";
+    /** The oldest transaction still running: changes below it are final. Statements read it once. */
+    static final String HORIZON_CTE = "horizon as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xid)";
+    private static final String HORIZON = "with " + HORIZON_CTE + " ";
     private static final String COLUMNS = "h.xid::text::bigint as xid, h.id, c.external_id, h.segment_key, h.entered, h.at";
     private static final String PAGE = HORIZON + "select " + COLUMNS + """
              from membership_change h left join customer c on c.id = h.customer_id

@@ -27,8 +27,7 @@ public class FeedMetrics {
     private static final String LAG = """
             select coalesce(extract(epoch from clock_timestamp() - min(xact_start)), 0)::float8
             from pg_stat_activity where backend_xid is not null""";
-    private static final String NEW_CHANGES = """
-            with horizon as materialized (select pg_snapshot_xmin(pg_current_snapshot()) as xid),
+    private static final String NEW_CHANGES = "with " + ChangeLog.HORIZON_CTE + ", " + """
             served as (select h.xid, h.id, h.segment_key, h.entered from membership_change h
                        where (h.xid, h.id) > ($1::text::xid8, $2) and h.xid < (select xid from horizon))
             select segment_key, entered, count(*) as changes, null::bigint as xid, null::bigint as id from served
