@@ -76,9 +76,17 @@ final class ResponseBudget extends SimplePerformantInstrumentation {
                 spent.bytes.addAndGet(key + estimate(value)));
     }
 
+    /**
+     * Resolvers stop once the budget is spent or the request abandoned. A property (a trivial fetcher) is
+     * not wrapped: reading it costs nothing worth stopping, its size still counts, and a wrapper at every
+     * field of a page of 10,000 objects was a tenth of the page's time.
+     */
     @Override
     public DataFetcher<?> instrumentDataFetcher(DataFetcher<?> dataFetcher, InstrumentationFieldFetchParameters parameters,
                                                 InstrumentationState state) {
+        if (parameters.isTrivialDataFetcher()) {
+            return dataFetcher;
+        }
         Spent spent = (Spent) state;
         return environment -> {
             if (spent.stop(maxBytes)) {

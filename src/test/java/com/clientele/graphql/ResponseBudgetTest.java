@@ -25,10 +25,14 @@ class ResponseBudgetTest {
 
     private final AtomicInteger fetched = new AtomicInteger();
     private final GraphQLSchema schema = new SchemaGenerator().makeExecutableSchema(
-            new SchemaParser().parse("type Query { items(n: Int!): [Item!]! } type Item { text: String! }"),
+            new SchemaParser().parse("type Query { items(n: Int!): [Item!]! notes(n: Int!): [Note!]! } "
+                    + "type Item { text: String! } type Note { text: String! }"),
             RuntimeWiring.newRuntimeWiring()
                     .type("Query", t -> t.dataFetcher("items", env -> IntStream.range(0, env.<Integer>getArgument("n"))
-                            .boxed().toList()))
+                            .boxed().toList())
+                            // Note.text has graphql-java's property fetcher: a trivial one
+                            .dataFetcher("notes", env -> IntStream.range(0, env.<Integer>getArgument("n"))
+                                    .mapToObj(i -> Map.of("text", String.join("", Collections.nCopies(100, "x")))).toList()))
                     .type("Item", t -> t.dataFetcher("text", (DataFetcher<String>) env -> {
                         fetched.incrementAndGet();
                         return String.join("", Collections.nCopies(100, "x"));
@@ -36,8 +40,11 @@ class ResponseBudgetTest {
                     .build());
 
     private ExecutionResult run(long budget, int items) {
-        return GraphQL.newGraphQL(schema).instrumentation(new ResponseBudget(budget)).build()
-                .execute("{ items(n: " + items + ") { text } }");
+        return execute(budget, "{ items(n: " + items + ") { text } }");
+    }
+
+    private ExecutionResult execute(long budget, String query) {
+        return GraphQL.newGraphQL(schema).instrumentation(new ResponseBudget(budget)).build().execute(query);
     }
 
     @Test
@@ -57,5 +64,15 @@ class ResponseBudgetTest {
         assertEquals(10_000L, extensions.get("maxResponseBytes"));
         assertNotNull(result.getErrors().get(0).getMessage());
         assertTrue(fetched.get() < 200, "fields after the budget was spent are not fetched: " + fetched.get());
+    }
+
+    /** Properties are not stopped one by one (nothing to save there), but they count: the answer is the same error. */
+    @Test
+    void propertiesCountTowardsTheBudgetToo() {
+        ExecutionResult result = execute(10_000, "{ notes(n: 10000) { text } }");
+        assertNull(result.getData());
+        assertEquals(1, result.getErrors().size());
+        assertEquals("BAD_USER_INPUT", result.getErrors().get(0).getExtensions().get("code"));
+        assertTrue(execute(10_000, "{ notes(n: 10) { text } }").getErrors().isEmpty());
     }
 }

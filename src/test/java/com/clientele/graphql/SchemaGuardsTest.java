@@ -28,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Guards that keep new API from slipping past the limits and the roles. */
@@ -52,6 +53,21 @@ class SchemaGuardsTest {
         assertTrue(chain.contains(QueryCache.class), "SmallRye's cache instrumentation: " + chain);
         assertTrue(chain.containsAll(List.of(BatchArgumentsGuard.class, ResponseBudget.class)), chain.toString());
         assertEquals(ErrorPolicy.class, chain.get(chain.size() - 1), "the error policy sees every error: " + chain);
+    }
+
+    /** Properties are read without SmallRye's per-field context (PlainFieldFetchers); resolvers keep SmallRye's fetchers. */
+    @Test
+    void propertiesAreReadByThePlainFetcherAndResolversBySmallRye() {
+        GraphQLObjectType change = (GraphQLObjectType) schema.getType("MembershipChange");
+        GraphQLObjectType customer = (GraphQLObjectType) schema.getType("Customer");
+        assertTrue(fetcher(change, "at") instanceof PlainFieldFetchers.PlainFieldFetcher, fetcher(change, "at").toString());
+        assertTrue(fetcher(change, "key") instanceof PlainFieldFetchers.PlainFieldFetcher);
+        assertFalse(fetcher(customer, "segments") instanceof PlainFieldFetchers.PlainFieldFetcher,
+                "a @Source resolver keeps SmallRye's fetcher");
+    }
+
+    private Object fetcher(GraphQLObjectType type, String field) {
+        return schema.getCodeRegistry().getDataFetcher(type, type.getFieldDefinition(field));
     }
 
     private static void flatten(Instrumentation instrumentation, List<Class<?>> into) {
