@@ -3,6 +3,7 @@ package com.clientele.graphql;
 import graphql.GraphQLException;
 import graphql.TrivialDataFetcher;
 import graphql.schema.DataFetchingEnvironment;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.graphql.execution.datafetcher.PlugableDataFetcher;
 import io.smallrye.graphql.execution.datafetcher.helper.FieldHelper;
 import io.smallrye.graphql.schema.model.Field;
@@ -25,9 +26,9 @@ import java.lang.reflect.Method;
  * resolvers ({@code @Source} and operations) keep SmallRye's fetchers, which fill it themselves. On a
  * feed page of 10,000 changes, five fields each, it was most of the time GraphQL spent.
  * <p>
- * Registered through META-INF/services; GraalVM's service-loader support carries it into the native
- * executable.
+ * Registered through META-INF/services (application.properties carries that file into the native executable).
  */
+@RegisterForReflection
 public class PlainFieldFetchers implements DataFetcherService {
 
     /** Before Quarkus's own service (priority 1), which provides no field fetcher anyway. */
