@@ -1,9 +1,9 @@
 """One run of bench/run: its steps in order, each a section of the log, and what a failure means.
 
 A step that raises Broken (or anything else) is recorded in the results' failures and the run goes on
-where it can: without tools, the jar or the database it stops after preparing; without data after the
-data step; without a started service after the start. A problem (wrong answers, failed requests) is
-recorded and the run goes on. The steps themselves live in the modules named below.
+where it can: without its tools it stops at once; without the jar or the database after preparing;
+without data after the data step; without a started service after the start. A problem (wrong answers,
+failed requests) is recorded and the run goes on. The steps themselves live in the modules named below.
 """
 import time
 import traceback
@@ -47,8 +47,11 @@ class Run:
 
     def go(self):
         a = self.args
+        self.section("tools", lambda run: tools.ensure_tools())  # first: the machine step asks them their versions
+        if self.r["failures"]:
+            return
         self.section("machine", resources.machine)
-        self.section("prepare (tools, jar, database)", prepare)
+        self.section("prepare (jar, database)", prepare)
         if self.r["failures"]:
             return
         self.section("data", data.load_data)
@@ -73,8 +76,7 @@ class Run:
 
 
 def prepare(run):
-    """The "prepare" step: the tools, the service's jar, the database."""
-    tools.ensure_tools()
+    """The "prepare" step: the service's jar, the database."""
     jar, built = processes.ensure_jar(run.run_dir, run.args.maven_wait_minutes)
     run.jar = jar
     run.r["jar_built"] = built.isoformat(timespec="seconds")
