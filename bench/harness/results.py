@@ -1,12 +1,12 @@
 """What a run's results become: its size's section of BENCHMARKS.md (or --report), and the closing summary.
 
 render() turns results.json into the section (machine, data, hot path with where the CPU went, recompute,
-incremental, ingest, resources), so --render-only can write it again from a saved run. write_report() keeps
-the other size's section: each size sits between <!-- bench:<size>:begin --> and <!-- bench:<size>:end -->.
+incremental, ingest, resources), so --render-only can write it again from a saved run. write_report() puts it
+between <!-- bench:<size>:begin --> and <!-- bench:<size>:end --> and leaves the rest of the file as it is.
 """
-import re
+from report import write_section  # bench/report.py
 
-from .common import BENCH, DEFAULT_DB, SIZES, fmt, log, ms, rx
+from .common import BENCH, DEFAULT_DB, fmt, log, ms, rx
 from .storefront import PEER_QUERY, SQL_LOOKUP
 
 
@@ -246,22 +246,17 @@ within one run (service versus PostGraphile versus plain SQL; API versus COPY) a
 
 
 def write_report(r, args, path):
-    block = render(r, args)
-    begin, end = f"<!-- bench:{r['size']}:begin -->", f"<!-- bench:{r['size']}:end -->"
-    blocks = {}
+    """The run's section between its size's markers, through bench/report.py's write_section: everything else
+    in the file stays (the other size's section, those of bench/segments, export, feed and due, and the text
+    between them). A size seen for the first time is appended; a file that does not exist yet starts with
+    HEADER."""
+    markers = (f"<!-- bench:{r['size']}:begin -->", f"<!-- bench:{r['size']}:end -->")
+    section = f"{markers[0]}\n{render(r, args)}\n{markers[1]}"
     if path.exists():
-        text = path.read_text()
-        for size in SIZES:
-            m = re.search(rf"<!-- bench:{size}:begin -->\n(.*?)\n<!-- bench:{size}:end -->", text, re.S)
-            if m:
-                blocks[size] = m.group(1)
-    blocks[r["size"]] = block
-    parts = [HEADER]
-    for size in SIZES:
-        if size in blocks:
-            parts.append(f"<!-- bench:{size}:begin -->\n{blocks[size]}\n<!-- bench:{size}:end -->\n")
-    path.write_text("\n".join(parts))
-    log(f"\nwrote {path}")
+        write_section(markers, section, lambda msg: log(f"\n{msg}"), path)
+    else:
+        path.write_text(f"{HEADER}\n{section}\n")
+        log(f"\nwrote {path}")
 
 
 def summary(r):
