@@ -108,9 +108,19 @@ $$;
 -- p_as_of), for the clock of the rules (RuleSql.Compiled.clock): 'orders:N' / 'visits:N' when the oldest
 -- order / visit of the last N days leaves them; 'daysSinceLastOrder:N' (and the first order, the latest
 -- cart add) when that day count reaches N; 'age' at the next birthday (and the day after, for those born
--- on 29 February, whose age turns on 1 March in other years).
+-- on 29 February, whose age turns on 1 March in other years). PL/pgSQL with custom plans: no clock (no
+-- custom rule moves with time) costs nothing, and for a few customers the planner sees their ids; as a SQL
+-- function (never inlined: it sets the time zone) its generic plan scanned every customer in parallel, and
+-- its estimate was large enough for JIT compilation: 1.5 s to refresh one customer of a million.
 create or replace function clientele_clock_instants(p_as_of timestamptz, p_ids bigint[], p_clock text[])
-    returns table (customer_id bigint, at timestamptz) language sql stable set timezone = 'UTC' as $$
+    returns table (customer_id bigint, at timestamptz) language plpgsql stable
+    set timezone = 'UTC' set plan_cache_mode = force_custom_plan as $$
+#variable_conflict use_column
+begin
+    if coalesce(cardinality(p_clock), 0) = 0 then
+        return;
+    end if;
+    return query
     with windows as (
         select split_part(e, ':', 1) as source, split_part(e, ':', 2)::int as days from unnest(p_clock) e where e like '%:%'),
     candidates as (
@@ -148,7 +158,8 @@ create or replace function clientele_clock_instants(p_as_of timestamptz, p_ids b
                 c.birth_date))::int + 1, days => 1))::timestamp at time zone 'UTC')) b(at)
         where 'age' = any(p_clock) and c.birth_date is not null and (p_ids is null or c.id = any(p_ids)))
     select candidates.customer_id, min(candidates.at) from candidates where candidates.at > p_as_of
-    group by candidates.customer_id
+    group by candidates.customer_id;
+end
 $$;
 
 -- The metrics of SEGMENTS.md for the given customers as of p_as_of, as customer_metrics rows, with
@@ -545,11 +556,16 @@ declare
     full_run  boolean := p_ids is null;
     members   integer;
     rank_keys text[];
+    jit       text := current_setting('jit');
 begin
     if full_run then
         -- sorts and hashes over every order and visit: give this transaction the memory to keep them off disk
         perform set_config('work_mem', '256MB', true);
         perform clientele_population_statistics(p_as_of, s);
+    else
+        -- a few customers: JIT compilation costs far more than it saves (statements estimated over the whole
+        -- tables compiled for a second and more); the caller's setting is restored below
+        perform set_config('jit', 'off', true);
     end if;
     perform clientele_refresh_metrics(p_as_of, p_ids, s);
     perform clientele_builtin_candidates(p_ids, s);
@@ -565,6 +581,7 @@ begin
         -- here, and truncating gives the millions of dead rows back at once instead of leaving them to vacuum
         truncate segment_candidate;
     end if;
+    perform set_config('jit', jit, true);
     return query select (select count(*)::int from customer c where full_run or c.id = any(p_ids)), members;
 end
 $$;
