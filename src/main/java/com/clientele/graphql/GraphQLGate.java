@@ -8,8 +8,6 @@ import com.clientele.security.Callers;
 import com.clientele.security.Roles;
 import graphql.language.Document;
 import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
-import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
 import graphql.parser.exceptions.ParseCancelledException;
 import graphql.schema.GraphQLSchema;
@@ -69,7 +67,7 @@ public class GraphQLGate {
     private final Vertx vertx;
     private final Instance<GraphQLSchema> schema;
     private final SegmentCatalogue segments;
-    private final ParserOptions parserOptions;
+    private final ParsedDocuments documents;
     private final InFlightCost inFlight;
     private final SubscriptionSocket subscriptions;
     private volatile DocumentCheck documentCheck;
@@ -81,10 +79,10 @@ public class GraphQLGate {
         this.vertx = vertx;
         this.schema = schema;
         this.segments = segments;
-        this.parserOptions = ParserOptions.getDefaultParserOptions().transform(o -> o
+        this.documents = new ParsedDocuments(ParserOptions.getDefaultParserOptions().transform(o -> o
                 .maxTokens(config.limits().maxTokens())
                 .maxRuleDepth(Math.max(64, config.limits().maxDepth() * 4))
-                .captureSourceLocation(true));
+                .captureSourceLocation(true)));
         this.inFlight = new InFlightCost(config.limits().maxCostInFlight());
         Gauge.builder("clientele.graphql.cost.in.flight", inFlight, InFlightCost::current)
                 .description("Summed cost of the GraphQL requests being served").register(metrics);
@@ -182,7 +180,7 @@ public class GraphQLGate {
     Admission check(SecurityIdentity identity, String query, String operationName, Map<String, Object> variables) {
         Document document;
         try {
-            document = Parser.parse(ParserEnvironment.newParserEnvironment().document(query).parserOptions(parserOptions).build());
+            document = documents.parse(query);
         } catch (ParseCancelledException e) {
             return new Refusal(ErrorCode.BAD_USER_INPUT, "The document has more than " + config.limits().maxTokens()
                     + " tokens (or is nested too deeply); send a smaller document", Map.of());
