@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -80,7 +81,7 @@ public class DueChanges {
     public Uni<Integer> run() {
         runs.increment();
         long started = System.nanoTime();
-        return pool.preparedQuery(ANYONE_DUE).execute(Tuple.of(Times.utc(Times.micros(clock.instant()))))
+        return pool.preparedQuery(ANYONE_DUE).execute(Tuple.of(now()))
                 .chain(rows -> rows.iterator().next().getBoolean(0) ? batches(0, 0) : Uni.createFrom().item(0))
                 .invoke(count -> (count == 0 ? idlePasses : busyPasses).record(System.nanoTime() - started,
                         TimeUnit.NANOSECONDS));
@@ -92,9 +93,14 @@ public class DueChanges {
         }
         return pool.withTransaction(connection -> connection.preparedQuery(TIMEOUT).execute(Tuple.of(timeoutMillis))
                         .chain(() -> connection.preparedQuery(REFRESH_DUE)
-                                .execute(Tuple.of(Times.utc(Times.micros(clock.instant())), batch))))
+                                .execute(Tuple.of(now(), batch))))
                 .map(rows -> rows.iterator().next().getInteger(0))
                 .invoke(count -> evaluated.increment(count))
                 .chain(count -> count == 0 ? Uni.createFrom().item(done) : batches(done + count, batches + 1));
+    }
+
+    /** The clock's instant as the engine takes it: microseconds, UTC. */
+    private OffsetDateTime now() {
+        return Times.utc(Times.micros(clock.instant()));
     }
 }
