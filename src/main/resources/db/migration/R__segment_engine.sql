@@ -23,6 +23,7 @@ drop function if exists clientele_refresh(timestamptz, bigint[]);
 drop function if exists clientele_refresh_segments(timestamptz, text[]);
 drop function if exists clientele_apply(timestamptz, bigint[], text[]);
 drop function if exists clientele_custom_candidates(timestamptz, bigint[], text[]);
+drop function if exists clientele_clock_instants(timestamptz, bigint[], text[]);
 drop type if exists clientele_settings cascade;
 
 -- The settings of SEGMENTS.md, typed: read once per run.
@@ -108,47 +109,44 @@ $$;
 -- p_as_of), for the clock of the rules (RuleSql.Compiled.clock): 'orders:N' / 'visits:N' when the oldest
 -- order / visit of the last N days leaves them; 'daysSinceLastOrder:N' (and the first order, the latest
 -- cart add) when that day count reaches N; 'age' at the next birthday (and the day after, for those born
--- on 29 February, whose age turns on 1 March in other years). PL/pgSQL with custom plans: no clock (no
--- custom rule moves with time) costs nothing, and for a few customers the planner sees their ids; as a SQL
--- function (never inlined: it sets the time zone) its generic plan scanned every customer in parallel, and
--- its estimate was large enough for JIT compilation: 1.5 s to refresh one customer of a million.
-create or replace function clientele_clock_instants(p_as_of timestamptz, p_ids bigint[], p_clock text[])
-    returns table (customer_id bigint, at timestamptz) language plpgsql stable
-    set timezone = 'UTC' set plan_cache_mode = force_custom_plan as $$
-#variable_conflict use_column
-begin
-    if coalesce(cardinality(p_clock), 0) = 0 then
-        return;
-    end if;
-    return query
+-- on 29 February, whose age turns on 1 March in other years). For everyone (p_everyone) or the customers
+-- p_ids. Inlined into its callers' statements (SQL, no SET clause: they run in UTC), so that a literal
+-- p_everyone folds away and each caller's plan reads either everyone or index lookups of p_ids; an empty
+-- clock (no custom rule moves with time) stops every branch at its one-time filter.
+create or replace function clientele_clock_instants(p_as_of timestamptz, p_ids bigint[], p_clock text[],
+                                                    p_everyone boolean)
+    returns table (customer_id bigint, at timestamptz) language sql stable as $$
     with windows as (
         select split_part(e, ':', 1) as source, split_part(e, ':', 2)::int as days from unnest(p_clock) e where e like '%:%'),
     candidates as (
         select p.customer_id, min(p.ordered_at + make_interval(days => w.days)) as at
         from windows w join purchase p on p.ordered_at > p_as_of - make_interval(days => w.days)
         where w.source = 'orders' and p.cancelled_at is null and p.ordered_at <= p_as_of
-          and (p_ids is null or p.customer_id = any(p_ids))
+          and (p_everyone or p.customer_id = any(p_ids)) and exists (select 1 from windows where windows.source = 'orders')
         group by p.customer_id
         union all
         select v.customer_id, min(v.started_at + make_interval(days => w.days))
         from windows w join visit v on v.started_at > p_as_of - make_interval(days => w.days)
-        where w.source = 'visits' and v.started_at <= p_as_of and (p_ids is null or v.customer_id = any(p_ids))
+        where w.source = 'visits' and v.started_at <= p_as_of and (p_everyone or v.customer_id = any(p_ids))
+          and exists (select 1 from windows where windows.source = 'visits')
         group by v.customer_id
         union all
         select d.customer_id, d.at + make_interval(days => w.days)
         from windows w join (
             select p.customer_id, 'daysSinceLastOrder' as source, max(p.ordered_at) as at from purchase p
-            where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_ids is null or p.customer_id = any(p_ids))
+            where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_everyone or p.customer_id = any(p_ids))
+              and exists (select 1 from windows where windows.source = 'daysSinceLastOrder')
             group by p.customer_id
             union all
             select p.customer_id, 'daysSinceFirstOrder', min(p.ordered_at) from purchase p
-            where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_ids is null or p.customer_id = any(p_ids))
+            where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_everyone or p.customer_id = any(p_ids))
+              and exists (select 1 from windows where windows.source = 'daysSinceFirstOrder')
             group by p.customer_id
             union all
             select v.customer_id, 'daysSinceLastCartAdd', max(v.started_at) from visit v
-            where v.added_to_cart and v.started_at <= p_as_of and (p_ids is null or v.customer_id = any(p_ids))
+            where v.added_to_cart and v.started_at <= p_as_of and (p_everyone or v.customer_id = any(p_ids))
+              and exists (select 1 from windows where windows.source = 'daysSinceLastCartAdd')
             group by v.customer_id) d on d.source = w.source
-        where exists (select 1 from windows where windows.source like 'daysSince%')
         union all
         select c.id, b.at from customer c
         cross join lateral (values
@@ -156,51 +154,59 @@ begin
                 c.birth_date))::int + 1))::timestamp at time zone 'UTC'),
             ((c.birth_date + make_interval(years => extract(year from age((p_as_of at time zone 'UTC')::date,
                 c.birth_date))::int + 1, days => 1))::timestamp at time zone 'UTC')) b(at)
-        where 'age' = any(p_clock) and c.birth_date is not null and (p_ids is null or c.id = any(p_ids)))
+        where 'age' = any(p_clock) and c.birth_date is not null and (p_everyone or c.id = any(p_ids)))
     select candidates.customer_id, min(candidates.at) from candidates where candidates.at > p_as_of
-    group by candidates.customer_id;
-end
+    group by candidates.customer_id
 $$;
 
--- The metrics of SEGMENTS.md for the given customers as of p_as_of, as customer_metrics rows, with
--- the RFM scores from the last full run's cut-points and the lifecycle stage (first match wins).
--- Reads only. Custom plans: with p_ids null every filter on it folds away, with ids they use the
--- customer indexes.
-create or replace function clientele_compute_metrics(p_as_of timestamptz, p_ids bigint[], s clientele_settings)
-    returns setof customer_metrics language plpgsql stable
-    -- a day is 24 hours whatever the session's time zone (interval arithmetic on timestamptz follows it);
-    -- index lookups of a few customers' lines cost what they do on SSDs and in cache, not the default 4
-    set timezone = 'UTC' set plan_cache_mode = force_custom_plan set random_page_cost = 1.1 as $$
-declare
-    window_start timestamptz := p_as_of - make_interval(days => s.window_days);
-    rfm_start    timestamptz := p_as_of - make_interval(days => s.rfm_window_days);
-    state        segment_state;
-    clock        text[] := array(select distinct e from segment_definition d cross join unnest(d.rule_clock) e
-                                 where d.family = 'CUSTOM');
-begin
-    select * into state from segment_state;
-    return query
-    with target as (  -- with the fields rules read most, copied next to the metrics (V4)
+-- The custom rules' clock: what makes any of them move with time alone (clientele_clock_instants).
+create or replace function clientele_custom_clock() returns text[] language sql stable as $$
+    select array(select distinct e from segment_definition d cross join unnest(d.rule_clock) e where d.family = 'CUSTOM')
+$$;
+
+-- The metrics of SEGMENTS.md for everyone (p_everyone) or the customers p_ids as of p_as_of, as
+-- customer_metrics rows, with the RFM scores from the last full run's cut-points and the lifecycle stage
+-- (first match wins). Reads only. Inlined into its callers' statements (SQL, no SET clause: they run in UTC,
+-- where a day is 24 hours whatever the session's time zone), which pass p_everyone as a literal: it folds
+-- away, and the same text gives two plans, hash joins over every order and visit for everyone, and index
+-- lookups of p_ids that PostgreSQL keeps as a generic plan, so a write's refresh plans nothing.
+create or replace function clientele_metrics_rows(p_as_of timestamptz, p_ids bigint[], s clientele_settings,
+                                                  p_clock text[], p_everyone boolean)
+    returns setof customer_metrics language sql stable as $$
+    with bounds as materialized (  -- where the windows start, computed once: timestamptz arithmetic is not folded
+        -- into plans (it depends on the time zone), and per row it cost seconds over ten million orders
+        select p_as_of - make_interval(days => s.window_days) as window_start,
+               p_as_of - make_interval(days => s.rfm_window_days) as rfm_start,
+               p_as_of - interval '30 days' as month_start,
+               p_as_of - interval '91 days' as quarter1_start, p_as_of - interval '182 days' as quarter2_start,
+               p_as_of - interval '273 days' as quarter3_start, p_as_of - interval '364 days' as quarter4_start,
+               p_as_of - interval '365 days' as year_start),
+    target as (  -- with the fields rules read most, copied next to the metrics (V4)
         select c.id as customer_id, c.kind, c.country, c.gender, c.acquisition_source, c.registered,
                c.marketing_consent, c.first_seen_at, c.birth_date
-        from customer c where p_ids is null or c.id = any(p_ids)),
+        from customer c where p_everyone or c.id = any(p_ids)),
     orders as materialized (  -- what counts: not cancelled, not after the instant
         select p.id, p.customer_id, p.ordered_at, p.total, p.units, p.max_line_quantity, p.visit_id, p.device, p.source,
                coalesce(p.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile,
                coalesce(p.source = 'SOCIAL', false) as social,
                (p.discount > 0 or p.coupon_code is not null or p.any_promotion) as discounted,
-               p.ordered_at > window_start as in_window, p.ordered_at > rfm_start as in_rfm_window
-        from purchase p
-        where (p_ids is null or p.customer_id = any(p_ids)) and p.cancelled_at is null and p.ordered_at <= p_as_of),
+               p.ordered_at > b.window_start as in_window, p.ordered_at > b.rfm_start as in_rfm_window,
+               p.ordered_at > b.year_start as in_year,
+               case when p.ordered_at > b.quarter1_start then 1 when p.ordered_at > b.quarter2_start then 2
+                    when p.ordered_at > b.quarter3_start then 3 when p.ordered_at > b.quarter4_start then 4 end as quarter
+        from purchase p cross join bounds b
+        where (p_everyone or p.customer_id = any(p_ids)) and p.cancelled_at is null and p.ordered_at <= p_as_of),
     visits as materialized (
         select v.id, v.customer_id, v.started_at, v.added_to_cart, v.device, v.source,
-               coalesce(v.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile
-        from visit v where (p_ids is null or v.customer_id = any(p_ids)) and v.started_at <= p_as_of),
+               coalesce(v.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile,
+               v.started_at > b.window_start as in_window, v.started_at > b.month_start as in_month,
+               v.started_at > b.window_start - interval '14 days' as in_research_window  -- 14 days before an order in window
+        from visit v cross join bounds b where (p_everyone or v.customer_id = any(p_ids)) and v.started_at <= p_as_of),
     order_figures as (
         select customer_id,
                count(*) as order_count,
                count(*) filter (where in_window) as orders_in_window,
-               count(*) filter (where ordered_at > p_as_of - interval '365 days') as orders_last365_days,
+               count(*) filter (where in_year) as orders_last365_days,
                min(ordered_at) as first_order_at, max(ordered_at) as last_order_at,
                sum(total) as total_spend,
                coalesce(sum(total) filter (where in_window), 0) as spend_in_window,
@@ -212,21 +218,16 @@ begin
                count(*) filter (where in_rfm_window) as rfm_frequency_value,
                coalesce(sum(total) filter (where in_rfm_window), 0) as rfm_monetary_value,
                -- period k = (asOf - 91k days, asOf - 91(k-1) days], k = 1..4: how many hold an order
-                 (count(*) filter (where ordered_at > p_as_of - interval '91 days') > 0)::int
-               + (count(*) filter (where ordered_at > p_as_of - interval '182 days'
-                                     and ordered_at <= p_as_of - interval '91 days') > 0)::int
-               + (count(*) filter (where ordered_at > p_as_of - interval '273 days'
-                                     and ordered_at <= p_as_of - interval '182 days') > 0)::int
-               + (count(*) filter (where ordered_at > p_as_of - interval '364 days'
-                                     and ordered_at <= p_as_of - interval '273 days') > 0)::int as active_quarters_in_last4,
+                 (count(*) filter (where quarter = 1) > 0)::int + (count(*) filter (where quarter = 2) > 0)::int
+               + (count(*) filter (where quarter = 3) > 0)::int + (count(*) filter (where quarter = 4) > 0)::int
+                   as active_quarters_in_last4,
                count(*) filter (where in_window and (max_line_quantity >= s.bulk_line_quantity
                                                      or units >= s.bulk_order_units)) as bulk_orders_in_window,
                -- when the oldest order of each window leaves it, and when the next order moves to an older quarter
                min(ordered_at) filter (where in_window) + make_interval(days => s.window_days) as window_order_leaves_at,
-               min(ordered_at) filter (where ordered_at > p_as_of - interval '365 days') + interval '365 days'
-                   as year_order_leaves_at,
+               min(ordered_at) filter (where in_year) + interval '365 days' as year_order_leaves_at,
                min(ordered_at + make_interval(days => 91 * (floor(extract(epoch from p_as_of - ordered_at)
-                   / (91 * 86400))::int + 1))) filter (where ordered_at > p_as_of - interval '364 days') as next_quarter_at
+                   / (91 * 86400))::int + 1))) filter (where quarter is not null) as next_quarter_at
         from orders group by customer_id),
     top_category as (  -- by spend in window (ties: alphabetically first), its share of all line amounts
         select customer_id, category, amount, all_amount from (
@@ -258,7 +259,7 @@ begin
                          count(*) filter (where edge = 1) over (partition by customer_id order by t, edge
                                                                 rows between unbounded preceding and current row) as seen
                   from (select customer_id, started_at as t, 1 as edge, null::bigint as order_id from visits
-                        where started_at > window_start - interval '14 days'
+                        where in_research_window
                         union all  -- edge 0 sorts before a visit at the same instant: such a visit is inside
                         select customer_id, ordered_at - interval '14 days', 0, id from orders where in_window
                         union all  -- edge 2 sorts after a visit at the same instant: such a visit is inside
@@ -268,13 +269,13 @@ begin
         group by customer_id),
     visit_figures as (
         select customer_id,
-               count(*) filter (where started_at > p_as_of - interval '30 days') as visits_last30_days,
-               count(*) filter (where started_at > window_start) as visits_in_window,
-               avg(mobile::int) filter (where started_at > window_start) as mobile_visit_share,
+               count(*) filter (where in_month) as visits_last30_days,
+               count(*) filter (where in_window) as visits_in_window,
+               avg(mobile::int) filter (where in_window) as mobile_visit_share,
                max(started_at) filter (where added_to_cart) as last_cart_add_at,
-               min(started_at) filter (where started_at > p_as_of - interval '30 days') + interval '30 days'
+               min(started_at) filter (where in_month) + interval '30 days'
                    as month_visit_leaves_at,
-               min(started_at) filter (where started_at > window_start) + make_interval(days => s.window_days)
+               min(started_at) filter (where in_window) + make_interval(days => s.window_days)
                    as window_visit_leaves_at
         from visits group by customer_id),
     cart as (
@@ -329,7 +330,7 @@ begin
              left join research r using (customer_id) left join visit_figures vf using (customer_id)
              left join cart ct using (customer_id) left join latest_order lo using (customer_id)
              left join latest_visit lv using (customer_id)
-             left join clientele_clock_instants(p_as_of, p_ids, clock) ci using (customer_id))
+             left join clientele_clock_instants(p_as_of, p_ids, p_clock, p_everyone) ci using (customer_id))
     select m.customer_id, p_as_of, m.order_count, m.orders_in_window, m.first_order_at, m.last_order_at,
            m.days_since_last_order, m.days_since_first_order, m.total_spend, m.spend_in_window,
            m.average_order_value, m.largest_order_total, m.discounted_order_share, m.mobile_order_share,
@@ -351,78 +352,54 @@ begin
            m.research_visits_per_order, m.visits_in_window, m.mobile_visit_share, m.days_since_last_cart_add,
            m.kind, m.country, m.gender, m.acquisition_source, m.registered, m.marketing_consent, m.first_seen_at,
            m.birth_date, m.latest_device, m.latest_source, m.next_change_at
-    from metrics m;
+    from metrics m cross join segment_state state
+$$;
+
+-- The metrics of the given customers, computed and not stored (for customers the engine has not evaluated yet).
+create or replace function clientele_compute_metrics(p_as_of timestamptz, p_ids bigint[], s clientele_settings)
+    returns setof customer_metrics language plpgsql stable set timezone = 'UTC' as $$
+begin
+    return query select * from clientele_metrics_rows(p_as_of, p_ids, s, clientele_custom_clock(), false);
 end
 $$;
 
+-- The metrics of everyone (p_ids null) or the given customers, stored: the rows are replaced whole.
 create or replace function clientele_refresh_metrics(p_as_of timestamptz, p_ids bigint[], s clientele_settings)
-    returns void language plpgsql set plan_cache_mode = force_custom_plan as $$
+    returns void language plpgsql
+    -- index lookups of a few customers' lines cost what they do on SSDs and in cache, not the default 4
+    set timezone = 'UTC' set random_page_cost = 1.1 as $$
+declare
+    clock text[] := clientele_custom_clock();
 begin
-    insert into customer_metrics as cm (
-        customer_id, as_of, order_count, orders_in_window, first_order_at, last_order_at, days_since_last_order,
-        days_since_first_order, total_spend, spend_in_window, average_order_value, largest_order_total,
-        discounted_order_share, mobile_order_share, social_order_share, top_category, top_category_share,
-        active_quarters_in_last4, visits_last30_days, orders_after_last_cart_add, inter_purchase_gap_cv,
-        rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
-        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add,
-        kind, country, gender, acquisition_source, registered, marketing_consent, first_seen_at, birth_date,
-        latest_device, latest_source, next_change_at)
-    select
-        customer_id, as_of, order_count, orders_in_window, first_order_at, last_order_at, days_since_last_order,
-        days_since_first_order, total_spend, spend_in_window, average_order_value, largest_order_total,
-        discounted_order_share, mobile_order_share, social_order_share, top_category, top_category_share,
-        active_quarters_in_last4, visits_last30_days, orders_after_last_cart_add, inter_purchase_gap_cv,
-        rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
-        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add,
-        kind, country, gender, acquisition_source, registered, marketing_consent, first_seen_at, birth_date,
-        latest_device, latest_source, next_change_at
-    from clientele_compute_metrics(p_as_of, p_ids, s)
-    on conflict (customer_id) do update set (
-        as_of, order_count, orders_in_window, first_order_at, last_order_at, days_since_last_order,
-        days_since_first_order, total_spend, spend_in_window, average_order_value, largest_order_total,
-        discounted_order_share, mobile_order_share, social_order_share, top_category, top_category_share,
-        active_quarters_in_last4, visits_last30_days, orders_after_last_cart_add, inter_purchase_gap_cv,
-        rfm_recency, rfm_frequency, rfm_monetary, lifecycle, orders_last365_days, bulk_orders_in_window,
-        quick_order_share, research_visits_per_order, visits_in_window, mobile_visit_share, days_since_last_cart_add,
-        kind, country, gender, acquisition_source, registered, marketing_consent, first_seen_at, birth_date,
-        latest_device, latest_source, next_change_at
-    ) = (
-        excluded.as_of, excluded.order_count, excluded.orders_in_window, excluded.first_order_at,
-        excluded.last_order_at, excluded.days_since_last_order, excluded.days_since_first_order,
-        excluded.total_spend, excluded.spend_in_window, excluded.average_order_value, excluded.largest_order_total,
-        excluded.discounted_order_share, excluded.mobile_order_share, excluded.social_order_share,
-        excluded.top_category, excluded.top_category_share, excluded.active_quarters_in_last4,
-        excluded.visits_last30_days, excluded.orders_after_last_cart_add, excluded.inter_purchase_gap_cv,
-        excluded.rfm_recency, excluded.rfm_frequency, excluded.rfm_monetary, excluded.lifecycle,
-        excluded.orders_last365_days, excluded.bulk_orders_in_window, excluded.quick_order_share,
-        excluded.research_visits_per_order, excluded.visits_in_window, excluded.mobile_visit_share,
-        excluded.days_since_last_cart_add, excluded.kind, excluded.country, excluded.gender, excluded.acquisition_source,
-        excluded.registered, excluded.marketing_consent, excluded.first_seen_at, excluded.birth_date,
-        excluded.latest_device, excluded.latest_source, excluded.next_change_at);
+    if p_ids is null then
+        delete from customer_metrics;
+        insert into customer_metrics select * from clientele_metrics_rows(p_as_of, null, s, clock, true);
+    else
+        delete from customer_metrics cm where cm.customer_id = any(p_ids);
+        insert into customer_metrics select * from clientele_metrics_rows(p_as_of, p_ids, s, clock, false);
+    end if;
 end
 $$;
 
--- The built-in memberships that the stored metrics imply: the lifecycle stage, the RFM group of the
--- scores (rfm_group), and the behaviour rules of SEGMENTS.md section 3, each as the comparison that
--- its rule form (Segment.rule) writes, so that the two cannot mean different things.
-create or replace function clientele_builtin_candidates(p_ids bigint[], s clientele_settings)
-    returns void language plpgsql set plan_cache_mode = force_custom_plan as $$
-declare
-    big_spender_total numeric := coalesce(s.big_spender_order_total, (select big_spender_total from segment_state));
-begin
-    insert into segment_candidate (customer_id, segment_key, detail)
+-- The built-in memberships that the stored metrics of everyone (p_everyone) or the customers p_ids imply:
+-- the lifecycle stage, the RFM group of the scores (rfm_group), and the behaviour rules of SEGMENTS.md
+-- section 3, each as the comparison that its rule form (Segment.rule) writes, so that the two cannot mean
+-- different things. Inlined, as clientele_metrics_rows: callers pass p_everyone as a literal.
+create or replace function clientele_builtin_memberships(p_ids bigint[], s clientele_settings,
+                                                         p_big_spender_total numeric, p_everyone boolean)
+    returns table (customer_id bigint, segment_key varchar, detail varchar) language sql stable as $$
     select cm.customer_id, cm.lifecycle, null from customer_metrics cm
-    where p_ids is null or cm.customer_id = any(p_ids)
+    where p_everyone or cm.customer_id = any(p_ids)
     union all
     select cm.customer_id, g.segment_key, null from customer_metrics cm
     join rfm_group g on g.r = cm.rfm_recency and g.fm = (cm.rfm_frequency + cm.rfm_monetary + 1) / 2
-    where p_ids is null or cm.customer_id = any(p_ids)
+    where p_everyone or cm.customer_id = any(p_ids)
     union all
     select cm.customer_id, b.segment_key, b.detail
     from customer_metrics cm join customer c on c.id = cm.customer_id
     cross join lateral (values
         ('RECENT_BUYER', cm.days_since_last_order < s.recent_days, null),
-        ('BIG_SPENDER', cm.largest_order_total >= big_spender_total, null),
+        ('BIG_SPENDER', cm.largest_order_total >= p_big_spender_total, null),
         ('WHOLESALE', c.kind = 'BUSINESS' or cm.bulk_orders_in_window >= 2, null),
         ('DISCOUNT_DRIVEN', cm.orders_in_window >= 2 and cm.discounted_order_share >= s.discount_share, null),
         ('IMPULSIVE', cm.orders_in_window >= 2 and cm.quick_order_share >= s.impulse_share, null),
@@ -437,37 +414,118 @@ begin
         ('CART_ABANDONER', cm.days_since_last_cart_add < 30 and cm.orders_after_last_cart_add = 0, null),
         ('BUSINESS', c.kind = 'BUSINESS', null),
         ('GUEST', not c.registered, null)) b(segment_key, member, detail)
-    where (p_ids is null or cm.customer_id = any(p_ids)) and coalesce(b.member, false);
+    where (p_everyone or cm.customer_id = any(p_ids)) and coalesce(b.member, false)
+$$;
+
+-- ... written to segment_candidate, for clientele_apply.
+create or replace function clientele_builtin_candidates(p_ids bigint[], s clientele_settings)
+    returns void language plpgsql as $$
+declare
+    big_spender_total numeric := coalesce(s.big_spender_order_total, (select big_spender_total from segment_state));
+begin
+    if p_ids is null then
+        insert into segment_candidate select * from clientele_builtin_memberships(null, s, big_spender_total, true);
+    else
+        insert into segment_candidate select * from clientele_builtin_memberships(p_ids, s, big_spender_total, false);
+    end if;
 end
 $$;
 
--- The members of the given custom segments among the given customers (every evaluated customer: every
--- one has a metrics row): each segment's compiled predicate (rule_sql, written by the service's rule
--- compiler over customer_metrics cm and, where it reads them, customer c; every value of the rule is in
--- rule_parameters and reaches the statement as a bind parameter; $3 restricts aggregates to the given
--- customers) in one statement.
+-- The members of the given custom segments among everyone (p_ids null) or the given customers (every
+-- evaluated customer: every one has a metrics row), written to segment_candidate. Each segment's compiled
+-- predicate (rule_sql, written by the service's rule compiler, RuleSql, over customer_metrics cm and, where
+-- it reads them, customer c) reads the instant as $1, the rule's values as $2 (rule_parameters: every value
+-- reaches the statement as a bind parameter) and the customers as $3 (aggregates read only theirs).
+-- For everyone, one statement per segment, planned for it. For a few customers, on every write, one
+-- statement for all the segments: planning twenty statements cost more than running them. There, $2
+-- holds every segment's values as the rows of a two-dimensional array (padded with nulls), and each
+-- predicate reads its own row: ($2::text[])[k] becomes ($2::text[])[row][k], a slice [a:b] becomes
+-- [row:row][a:b] (which = any() reads the same); RuleSql writes every value reference in these two forms.
 create function clientele_custom_candidates(p_as_of timestamptz, p_ids bigint[], p_keys text[])
-    returns void language plpgsql set plan_cache_mode = force_custom_plan as $$
+    returns void language plpgsql as $$
 declare
-    segment record;
+    segment    record;
+    rules      text[] := '{}';
+    keys       text[] := '{}';
+    parameters text[] := '{}';
+    width      integer;
+    customer   boolean := false;
 begin
+    if p_ids is null then
+        for segment in select d.key, d.rule_sql, d.rule_parameters, d.rule_reads_customer from segment_definition d
+                       where d.family = 'CUSTOM' and d.key = any(p_keys) order by d.key loop
+            execute 'insert into segment_candidate (customer_id, segment_key) select cm.customer_id, $4 from '
+                 || case when segment.rule_reads_customer then 'customer_metrics cm join customer c on c.id = cm.customer_id'
+                         else 'customer_metrics cm' end
+                 || ' where (' || segment.rule_sql || ')'
+                using p_as_of, segment.rule_parameters, null::bigint[], segment.key;
+        end loop;
+        return;
+    end if;
+    select max(coalesce(cardinality(d.rule_parameters), 0)) into width from segment_definition d
+    where d.family = 'CUSTOM' and d.key = any(p_keys);
     for segment in select d.key, d.rule_sql, d.rule_parameters, d.rule_reads_customer from segment_definition d
                    where d.family = 'CUSTOM' and d.key = any(p_keys) order by d.key loop
-        execute 'insert into segment_candidate (customer_id, segment_key) select cm.customer_id, $4 '
-             || 'from customer_metrics cm '
-             || case when segment.rule_reads_customer then 'join customer c on c.id = cm.customer_id ' else '' end
-             || 'where ($3::bigint[] is null or cm.customer_id = any($3)) and (' || segment.rule_sql || ')'
-            using p_as_of, segment.rule_parameters, p_ids, segment.key;
+        keys := keys || segment.key::text;
+        rules := rules || format('(%s, %s)', cardinality(keys), regexp_replace(regexp_replace(segment.rule_sql,
+                     '\(\$2::text\[\]\)\[(\d+)\]', format('($2::text[])[%s][\1]', cardinality(keys)), 'g'),
+                     '\(\$2::text\[\]\)\[(\d+):(\d+)\]', format('($2::text[])[%s:%s][\1:\2]', cardinality(keys),
+                     cardinality(keys)), 'g'));
+        if width > 0 then
+            parameters := parameters || array[coalesce(segment.rule_parameters, '{}')
+                                              || array_fill(null::text, array[width - coalesce(cardinality(segment.rule_parameters), 0)])];
+        end if;
+        customer := customer or segment.rule_reads_customer;
     end loop;
+    if cardinality(keys) = 0 then
+        return;
+    end if;
+    execute 'insert into segment_candidate (customer_id, segment_key) select cm.customer_id, ($4::text[])[rule.position] from '
+         || case when customer then 'customer_metrics cm join customer c on c.id = cm.customer_id' else 'customer_metrics cm' end
+         || ' cross join lateral (values ' || array_to_string(rules, ', ') || ') as rule(position, member)'
+         || ' where cm.customer_id = any($3) and rule.member'
+        using p_as_of, parameters, p_ids, keys;
 end
 $$;
 
--- Consumes the candidates of the given segments (all: p_keys null) for the given customers and makes
--- the stored memberships equal to them: exits, entries and changed details, each entry and exit
--- recorded in membership_change at p_as_of. Returns how many memberships those customers now have
--- in those segments.
+-- How the candidates of the given segments differ from the stored memberships, for everyone (p_everyone)
+-- or the customers p_ids: one row per entry, exit or changed detail. Inlined, as clientele_metrics_rows.
+create or replace function clientele_membership_difference(p_ids bigint[], p_keys text[], p_everyone boolean)
+    returns table (customer_id bigint, segment_key varchar, detail varchar, entered boolean, exited boolean)
+    language sql stable as $$
+    with stored as (
+        select sm.customer_id, sm.segment_key, sm.detail from segment_membership sm
+        where p_everyone and sm.segment_key = any(p_keys)
+        union all  -- a few customers' memberships by the primary key, not by the segments' index of every member
+        select sm.customer_id, sm.segment_key, sm.detail from unnest(p_ids) as c(id)
+        join segment_membership sm on sm.customer_id = c.id and sm.segment_key = any(p_keys)
+        where not p_everyone)
+    select coalesce(n.customer_id, o.customer_id), coalesce(n.segment_key, o.segment_key), n.detail,
+           o.customer_id is null, n.customer_id is null
+    from (select sc.customer_id, sc.segment_key, sc.detail from segment_candidate sc
+          where (p_everyone or sc.customer_id = any(p_ids)) and sc.segment_key = any(p_keys)) n
+    full join stored o on o.customer_id = n.customer_id and o.segment_key = n.segment_key
+    where n.customer_id is null or o.customer_id is null or o.detail is distinct from n.detail
+$$;
+
+-- ... for clientele_apply's statement, which is written once: each branch keeps its own plan.
+create or replace function clientele_membership_changes(p_ids bigint[], p_keys text[])
+    returns table (customer_id bigint, segment_key varchar, detail varchar, entered boolean, exited boolean)
+    language plpgsql stable rows 100 as $$
+begin
+    if p_ids is null then
+        return query select * from clientele_membership_difference(null, p_keys, true);
+    else
+        return query select * from clientele_membership_difference(p_ids, p_keys, false);
+    end if;
+end
+$$;
+
+-- Consumes the candidates of the given segments for everyone (p_ids null) or the given customers and makes
+-- the stored memberships equal to them: exits, entries and changed details, each entry and exit recorded in
+-- membership_change at p_as_of. Returns how many memberships those customers now have in those segments.
 create function clientele_apply(p_as_of timestamptz, p_ids bigint[], p_keys text[])
-    returns integer language plpgsql set plan_cache_mode = force_custom_plan as $$
+    returns integer language plpgsql as $$
 declare
     members  integer;
     changed  integer;
@@ -481,22 +539,10 @@ begin
         -- than 7 minutes at a million customers instead of 2 s. Hash joins are right at that size.
         perform set_config('enable_nestloop', 'off', true);
     end if;
-    with candidate as (
-        delete from segment_candidate sc
-        where (p_ids is null or sc.customer_id = any(p_ids)) and (p_keys is null or sc.segment_key = any(p_keys))
-        returning sc.customer_id, sc.segment_key, sc.detail),
-    stored as (
-        select sm.customer_id, sm.segment_key, sm.detail from segment_membership sm
-        where (p_ids is null or sm.customer_id = any(p_ids)) and (p_keys is null or sm.segment_key = any(p_keys))),
-    difference as materialized (
-        select coalesce(n.customer_id, o.customer_id) as customer_id, coalesce(n.segment_key, o.segment_key) as segment_key,
-               n.detail, o.customer_id is null as entered, n.customer_id is null as exited
-        from candidate n full join stored o on o.customer_id = n.customer_id and o.segment_key = n.segment_key
-        where n.customer_id is null or o.customer_id is null or o.detail is distinct from n.detail),
-    exits as (  -- the same restriction as stored: an index scan of those memberships, not all of them
+    with difference as materialized (select * from clientele_membership_changes(p_ids, p_keys)),
+    exits as (
         delete from segment_membership sm using difference d
-        where (p_ids is null or sm.customer_id = any(p_ids)) and (p_keys is null or sm.segment_key = any(p_keys))
-          and d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key
+        where d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key
         returning sm.customer_id, sm.segment_key),
     entries as (
         insert into segment_membership (customer_id, segment_key, since, detail)
@@ -504,16 +550,23 @@ begin
         returning customer_id, segment_key),
     details as (
         update segment_membership sm set detail = d.detail from difference d
-        where (p_ids is null or sm.customer_id = any(p_ids)) and (p_keys is null or sm.segment_key = any(p_keys))
-          and not d.entered and not d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key),
+        where not d.entered and not d.exited and sm.customer_id = d.customer_id and sm.segment_key = d.segment_key),
     changes as (
         insert into membership_change (customer_id, segment_key, entered, at)
         select customer_id, segment_key, false, p_as_of from exits
         union all
         select customer_id, segment_key, true, p_as_of from entries)
-    select count(*), (select count(*) from difference d where d.entered or d.exited) into members, changed
-    from candidate;
+    select count(*) into changed from difference d where d.entered or d.exited;
     perform set_config('enable_nestloop', nestloop, true);
+    -- the candidates are consumed
+    if p_ids is null then
+        with consumed as (delete from segment_candidate sc where sc.segment_key = any(p_keys) returning 1)
+        select count(*) into members from consumed;
+    else
+        with consumed as (delete from segment_candidate sc
+                          where sc.customer_id = any(p_ids) and sc.segment_key = any(p_keys) returning 1)
+        select count(*) into members from consumed;
+    end if;
     if changed > 0 then
         perform clientele_announce_changes();
     end if;
@@ -549,22 +602,27 @@ $$;
 -- memberships). Built-ins first, then custom segments by evaluation rank: inSegment of a segment of a
 -- lower rank reads memberships that this run has already applied.
 create function clientele_refresh(p_as_of timestamptz, p_ids bigint[])
-    returns table (customers integer, memberships integer) language plpgsql
-    set plan_cache_mode = force_custom_plan as $$
+    returns table (customers integer, memberships integer) language plpgsql as $$
 declare
-    s         clientele_settings := clientele_current_settings();
-    full_run  boolean := p_ids is null;
-    members   integer;
-    rank_keys text[];
-    jit       text := current_setting('jit');
+    s          clientele_settings := clientele_current_settings();
+    full_run   boolean := p_ids is null;
+    members    integer;
+    rank_keys  text[];
+    caller_jit text := current_setting('jit');
+    caller_plans text := current_setting('plan_cache_mode');
 begin
     if full_run then
         -- sorts and hashes over every order and visit: give this transaction the memory to keep them off disk
         perform set_config('work_mem', '256MB', true);
+        -- planned for this instant and these sizes
+        perform set_config('plan_cache_mode', 'force_custom_plan', true);
         perform clientele_population_statistics(p_as_of, s);
     else
-        -- a few customers: JIT compilation costs far more than it saves (statements estimated over the whole
-        -- tables compiled for a second and more); the caller's setting is restored below
+        -- A few customers, on every write: every statement is written for them (= any(p_ids), see
+        -- clientele_metrics_rows), and its plan of index lookups, made once per connection, serves every
+        -- call; planning the metrics statement alone took 3 to 5 ms a call. JIT compilation would cost far
+        -- more than it saves (statements estimated over whole tables compiled for a second and more).
+        perform set_config('plan_cache_mode', 'force_generic_plan', true);
         perform set_config('jit', 'off', true);
     end if;
     perform clientele_refresh_metrics(p_as_of, p_ids, s);
@@ -581,8 +639,14 @@ begin
         -- here, and truncating gives the millions of dead rows back at once instead of leaving them to vacuum
         truncate segment_candidate;
     end if;
-    perform set_config('jit', jit, true);
-    return query select (select count(*)::int from customer c where full_run or c.id = any(p_ids)), members;
+    -- the caller's settings, for the rest of its transaction
+    perform set_config('jit', caller_jit, true);
+    perform set_config('plan_cache_mode', caller_plans, true);
+    if full_run then
+        return query select count(*)::int, members from customer;
+    else
+        return query select count(*)::int, members from customer c where c.id = any(p_ids);
+    end if;
 end
 $$;
 
@@ -632,10 +696,12 @@ $$;
 -- everyone, in evaluation rank: after a segment was created or its rule changed. Returns how many
 -- memberships they now have.
 create function clientele_refresh_segments(p_as_of timestamptz, p_keys text[])
-    returns integer language plpgsql as $$
+    returns integer language plpgsql set timezone = 'UTC' set plan_cache_mode = force_custom_plan as $$
 declare
     members   integer := 0;
     rank_keys text[];
+    clock     text[] := array(select distinct e from segment_definition d cross join unnest(d.rule_clock) e
+                              where d.key = any(p_keys));
 begin
     perform set_config('work_mem', '256MB', true);
     for rank_keys in select array_agg(key order by key) from segment_definition
@@ -647,8 +713,7 @@ begin
     truncate segment_candidate; -- as after a full run: the caller holds the engine lock exclusively
     -- the rules' time conditions move memberships on the minute from now on: their instants, where earlier
     update customer_metrics cm set next_change_at = ci.at
-    from clientele_clock_instants(p_as_of, null, array(select distinct e from segment_definition d
-                                                         cross join unnest(d.rule_clock) e where d.key = any(p_keys))) ci
+    from clientele_clock_instants(p_as_of, null, clock, true) ci
     where ci.customer_id = cm.customer_id and (cm.next_change_at is null or ci.at < cm.next_change_at);
     return members;
 end

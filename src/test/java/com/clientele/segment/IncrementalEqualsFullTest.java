@@ -43,7 +43,7 @@ class IncrementalEqualsFullTest extends Pins {
     }
 
     /**
-     * Two custom segments over this shop's customers, the second naming the first and a built-in, with
+     * Three custom segments over this shop's customers, the second naming the first and a built-in, with
      * aggregates under filters: maintained on every write like the built-ins, so in the comparison too.
      */
     private static List<String> customSegments(Shop shop, int seed) {
@@ -57,7 +57,13 @@ class IncrementalEqualsFullTest extends Pins {
         graphql(create, Map.of("s", Map.of("key", second, "name", "b", "ruleText", "(inSegment('" + first
                 + "') and not inSegment('LOYAL')) or (" + scope + " and lifecycle = 'PROSPECT' and visits(in last 30 days, "
                 + "addedToCart = true) >= 1)"))).body("errors", nullValue());
-        return List.of(first, second);
+        // a third beside the first, so that a refresh of a few customers evaluates several segments, with values
+        // and lists of values each, in its one statement (clientele_custom_candidates)
+        String third = "incremental-" + seed + "-" + Math.abs(shop.id("").hashCode()) + "-c";
+        graphql(create, Map.of("s", Map.of("key", third, "name", "c", "ruleText", scope
+                + " and (lifecycle in ('LOYAL', 'REGULAR', 'OCCASIONAL') or orders(in last 365 days, source in "
+                + "('SOCIAL', 'EMAIL')) >= 2)"))).body("errors", nullValue());
+        return List.of(first, second, third);
     }
 
     private void writeAndCompare(Shop shop, int seed, Random random) {
