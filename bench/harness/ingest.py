@@ -7,13 +7,19 @@ purchases over --ingest-concurrency keep-alive connections (concurrent requests 
 at most --ingest-time-limit seconds. Its output goes to bench/out/<size>-<time>/ingest-b<batch>.txt; its
 "RESULT {json}" line becomes the report's row, with the ratio API / COPY. External ids are unique per run
 (bench-<time>-b<batch>-...), so a reused database takes them too.
+
+With --custom-segments N (default 20, as issue 11 asks), the first N rules of bench/custom_rules.py are created
+as custom segments before the first batch and deleted after the last: every write evaluates them for its
+customers, as in a shop whose marketers use the product.
 """
 import json
 import re
 import subprocess
 import sys
 
-from .common import BENCH, INGEST_TOKEN, Broken, db_url, log, ratio
+import custom_rules  # bench/custom_rules.py
+
+from .common import ADMIN_TOKEN, BENCH, INGEST_TOKEN, Broken, db_url, http_post_json, log, ratio
 
 INGEST = BENCH / "ingest.py"
 
@@ -27,7 +33,22 @@ def parse_plan(text):
 
 
 def ingest(run):
-    """The "ingest" step: bench/ingest.py once per batch size, its RESULT line kept."""
+    """The "ingest" step: bench/ingest.py once per batch size, its RESULT line kept, with the custom segments."""
+    def call(query, variables):
+        body = http_post_json(run.url, {"query": query, "variables": variables}, timeout=3600, token=ADMIN_TOKEN)
+        if body.get("errors"):
+            raise Broken(f"{query.split('(')[0]}: {body['errors'][0].get('message')}")
+        return body["data"]
+
+    keys = custom_rules.create(call, f"bench-{run.run_id}-custom", run.args.custom_segments)
+    log(f"ingest: {len(keys)} custom segments in place")
+    try:
+        ingest_batches(run, len(keys))
+    finally:
+        custom_rules.delete(call, keys)
+
+
+def ingest_batches(run, custom_segments):
     a = run.args
     results = []
     for batch, purchases in a.ingest_plan:
@@ -46,6 +67,7 @@ def ingest(run):
         if not m:
             raise Broken(f"ingest.py (batch {batch}) failed: {(p.stderr or p.stdout)[-2000:]}")
         res = json.loads(m.group(1))
+        res["custom_segments"] = custom_segments
         res["ratio_api_vs_copy"] = ratio(res["api"]["purchases_per_s"], res.get("copy", {}).get("purchases_per_s"))
         results.append(res)
         run.r["ingest"] = results

@@ -182,7 +182,10 @@ def render(r, args):
                  "requests never share a customer), each size stopped after "
                  f"{args.ingest_time_limit:.0f} s. COPY: `\\copy` of the same rows (purchase with its derived columns, and "
                  "purchase_line) into the real tables in one transaction that is rolled back (indexes, checks and "
-                 "foreign keys apply).")
+                 "foreign keys apply). "
+                 + (f"{ing[0]['custom_segments']} custom segments (`bench/custom_rules.py`) were in place: every write "
+                    "evaluated them for its customers." if ing[0].get("custom_segments")
+                    else "No custom segment was in place."))
         L.append("")
         L.append("| batch | purchases (API) | API purchases/s | request p50 | request p99 | COPY purchases/s | API / COPY |")
         L.append("|---:|---:|---:|---:|---:|---:|---:|")
