@@ -4,10 +4,10 @@
 -- (p_ids; null: everyone).
 --
 --   clientele_population_statistics  full runs only: RFM cut-points and the big-spender threshold
---   clientele_compute_metrics        the customer_metrics rows, computed (reads only)
+--   clientele_metrics_rows           the customer_metrics rows, computed (reads only)
 --   clientele_refresh_metrics        ... and stored
 --   clientele_builtin_candidates     the built-in memberships the metrics imply, into segment_candidate
---   clientele_custom_candidates      the members of custom segments, one compiled statement each
+--   clientele_custom_candidates      the members of custom segments, from their compiled predicates
 --   clientele_apply                  compares candidates with the stored memberships: the only place
 --                                    where entries and exits are born (but for an erasure's exits)
 --   clientele_forget                 before an erasure: every membership ends, the changes stay anonymous
@@ -15,6 +15,11 @@
 --                                    dependency order
 --   clientele_refresh_segments       some custom segments, for everyone (create, update)
 --   clientele_refresh_due            the customers whose time-based memberships may have changed, each at its instant
+--
+-- Each stage's statements are written once, as SQL functions that PostgreSQL inlines into their callers,
+-- with a p_everyone flag that callers pass as a literal: the same text is planned over everyone for a full
+-- run, and as index lookups of a few customers for a write, a plan kept for the connection (clientele_refresh
+-- asks for generic plans there). A filter written "p_ids is null or ..." would need a new plan on every call.
 --
 -- Flyway re-runs this file whenever it changes; its last statement asks for a full recompute at the
 -- next start, so that stored metrics and memberships follow the new SQL.
