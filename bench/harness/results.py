@@ -48,7 +48,10 @@ def render(r, args):
     L.append("  ```")
     L.append("")
     L.append(f"- PostgreSQL: {m.get('postgresql', '?')}; {m.get('pg_settings', '')}")
-    L.append(f"- Java: {m.get('java', '?')}; JVM defaults (no heap or GC flags); `DB_POOL_SIZE` default (20)"
+    java = r.get("service_java")  # absent in runs made before the service had its documented options
+    how = (f"`{' '.join(f'{k}={v}' for k, v in java['env'].items())} java {' '.join(java['options'])} -jar` "
+           "(deploy/README.md, Memory)" if java else "JVM defaults (no heap or GC flags)")
+    L.append(f"- Java: {m.get('java', '?')}; {how}; `DB_POOL_SIZE` default (20)"
              + (f"; service environment also: {', '.join('`' + kv + '`' for kv in args.service_env)}"
                 if args.service_env else ""))
     L.append(f"- Node.js {m.get('node', '?')}, PostGraphile {r.get('peer', {}).get('version', '?')}; "

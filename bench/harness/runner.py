@@ -23,7 +23,8 @@ class Run:
         self.r = {"size": args.size, "customers": self.customers, "purchases": self.purchases, "db": args.db,
                   "started": self.started.isoformat(timespec="seconds"), "failures": [], "problems": [],
                   "duration_s": args.duration, "warmup_s": args.warmup, "connections": args.connections,
-                  "as_of": args.as_of, "run_dir": str(self.run_dir.relative_to(ROOT))}
+                  "as_of": args.as_of, "run_dir": str(self.run_dir.relative_to(ROOT)),
+                  "service_java": {"options": processes.JAVA_OPTIONS, "env": processes.JAVA_ENV}}
         self.url = f"http://127.0.0.1:{args.port}/graphql"
         self.peer_url = f"http://127.0.0.1:{args.peer_port}/graphql"
         self.jar = None

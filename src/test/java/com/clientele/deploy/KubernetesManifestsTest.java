@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -334,6 +336,25 @@ class KubernetesManifestsTest {
         }
         assertRequestsWithinLimits(overlay + " Cluster " + CLUSTER,
                 ManifestChecker.convert(render(overlay).cluster().path("spec").path("resources"), ResourceRequirements.class));
+    }
+
+    /**
+     * The native executable's heap is set with -Xmx (without it the heap may grow to 80 % of the container's
+     * limit) and takes at most half the memory limit: the rest is the executable's own memory (image heap,
+     * code, thread stacks, direct buffers), deploy/README.md "Memory". Raising one without the other fails here.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theHeapFitsInHalfTheMemoryLimit(String overlay) {
+        Container app = appContainer(render(overlay));
+        List<String> heap = app.getArgs() == null ? List.of()
+                : app.getArgs().stream().filter(a -> a.startsWith("-Xmx")).toList();
+        assertEquals(1, heap.size(), overlay + ": the container's args must set the heap once with -Xmx: " + app.getArgs());
+        BigDecimal xmx = new Quantity(heap.get(0).substring("-Xmx".length()).toUpperCase(Locale.ROOT).replaceAll("([KMG])$", "$1i"))
+                .getNumericalAmount();
+        BigDecimal limit = app.getResources().getLimits().get("memory").getNumericalAmount();
+        assertTrue(xmx.multiply(BigDecimal.valueOf(2)).compareTo(limit) <= 0,
+                overlay + ": " + heap.get(0) + " is more than half the memory limit " + app.getResources().getLimits().get("memory"));
     }
 
     private static void assertRequestsWithinLimits(String where, ResourceRequirements resources) {
