@@ -30,6 +30,7 @@ drop function if exists clientele_apply(timestamptz, bigint[], text[]);
 drop function if exists clientele_custom_candidates(timestamptz, bigint[], text[]);
 drop function if exists clientele_clock_instants(timestamptz, bigint[], text[]);
 drop type if exists clientele_settings cascade;
+drop type if exists clientele_window_starts cascade;
 
 -- The settings of SEGMENTS.md, typed: read once per run.
 create type clientele_settings as (
@@ -51,6 +52,18 @@ create type clientele_settings as (
     irregular_cv            double precision,
     research_visits         double precision,
     mobile_share            double precision
+);
+
+-- Where the windows start, as of an instant (clientele_window_starts).
+create type clientele_window_starts as (
+    window_start   timestamptz,
+    rfm_start      timestamptz,
+    month_start    timestamptz,
+    quarter1_start timestamptz,
+    quarter2_start timestamptz,
+    quarter3_start timestamptz,
+    quarter4_start timestamptz,
+    year_start     timestamptz
 );
 
 create function clientele_current_settings() returns clientele_settings language sql stable as $$
@@ -76,9 +89,20 @@ create function clientele_current_settings() returns clientele_settings language
     from segment_setting
 $$;
 
+-- An RFM score from 1 to 5: one more than the number of cut-points (at most four, ascending; see
+-- clientele_population_statistics) that v reaches. With cuts taken from the population as "the smallest
+-- value with at least k*N/5 values strictly below it", this equals SEGMENTS.md's 1 + floor(5 * smaller / N)
+-- for every value of the population (ties get one score). One expression, so that PostgreSQL inlines it:
+-- as a query over unnest (V2's rfm_score), it cost three function calls per customer in a full run.
+create or replace function clientele_rfm_score(v numeric, cuts numeric[]) returns smallint
+    language sql immutable parallel safe as $$
+    select (1 + coalesce((v >= cuts[1])::int, 0) + coalesce((v >= cuts[2])::int, 0)
+              + coalesce((v >= cuts[3])::int, 0) + coalesce((v >= cuts[4])::int, 0))::smallint
+$$;
+
 -- What a full run learns about everyone, for the single-customer refreshes until the next one:
 -- RFM cut-points per metric (for k = 1..4, the smallest value with at least k*N/5 values strictly
--- below it; see rfm_score in V2) and the 90th percentile of order totals in window (nearest rank).
+-- below it; see clientele_rfm_score) and the 90th percentile of order totals in window (nearest rank).
 create or replace function clientele_population_statistics(p_as_of timestamptz, s clientele_settings)
     returns void language sql set timezone = 'UTC' as $$
     with scored as (  -- customers with an order in the RFM window; recency is negated: larger is better
@@ -121,22 +145,24 @@ $$;
 create or replace function clientele_clock_instants(p_as_of timestamptz, p_ids bigint[], p_clock text[],
                                                     p_everyone boolean)
     returns table (customer_id bigint, at timestamptz) language sql stable as $$
-    with windows as (
-        select split_part(e, ':', 1) as source, split_part(e, ':', 2)::int as days from unnest(p_clock) e where e like '%:%'),
+    with windows as (  -- spans in hours: per row, adding days to a timestamptz would consult the time zone
+        select split_part(e, ':', 1) as source, make_interval(hours => 24 * split_part(e, ':', 2)::int) as span,
+               p_as_of - make_interval(hours => 24 * split_part(e, ':', 2)::int) as since
+        from unnest(p_clock) e where e like '%:%'),
     candidates as (
-        select p.customer_id, min(p.ordered_at + make_interval(days => w.days)) as at
-        from windows w join purchase p on p.ordered_at > p_as_of - make_interval(days => w.days)
+        select p.customer_id, min(p.ordered_at + w.span) as at
+        from windows w join purchase p on p.ordered_at > w.since
         where w.source = 'orders' and p.cancelled_at is null and p.ordered_at <= p_as_of
           and (p_everyone or p.customer_id = any(p_ids)) and exists (select 1 from windows where windows.source = 'orders')
         group by p.customer_id
         union all
-        select v.customer_id, min(v.started_at + make_interval(days => w.days))
-        from windows w join visit v on v.started_at > p_as_of - make_interval(days => w.days)
+        select v.customer_id, min(v.started_at + w.span)
+        from windows w join visit v on v.started_at > w.since
         where w.source = 'visits' and v.started_at <= p_as_of and (p_everyone or v.customer_id = any(p_ids))
           and exists (select 1 from windows where windows.source = 'visits')
         group by v.customer_id
         union all
-        select d.customer_id, d.at + make_interval(days => w.days)
+        select d.customer_id, d.at + w.span
         from windows w join (
             select p.customer_id, 'daysSinceLastOrder' as source, max(p.ordered_at) as at from purchase p
             where p.cancelled_at is null and p.ordered_at <= p_as_of and (p_everyone or p.customer_id = any(p_ids))
@@ -169,133 +195,125 @@ create or replace function clientele_custom_clock() returns text[] language sql 
     select array(select distinct e from segment_definition d cross join unnest(d.rule_clock) e where d.family = 'CUSTOM')
 $$;
 
+-- Where the windows of SEGMENTS.md start, as of an instant: computed once per statement by the callers of
+-- clientele_metrics_rows, which pass it as an argument. Computed per row, timestamptz arithmetic (never folded
+-- into a plan: it depends on the time zone) cost seconds over ten million orders.
+create or replace function clientele_window_starts(p_as_of timestamptz, s clientele_settings)
+    returns clientele_window_starts language sql stable set timezone = 'UTC' as $$
+    select row(p_as_of - make_interval(days => s.window_days), p_as_of - make_interval(days => s.rfm_window_days),
+               p_as_of - interval '30 days', p_as_of - interval '91 days', p_as_of - interval '182 days',
+               p_as_of - interval '273 days', p_as_of - interval '364 days',
+               p_as_of - interval '365 days')::clientele_window_starts
+$$;
+
 -- The metrics of SEGMENTS.md for everyone (p_everyone) or the customers p_ids as of p_as_of, as
 -- customer_metrics rows, with the RFM scores from the last full run's cut-points and the lifecycle stage
 -- (first match wins). Reads only. Inlined into its callers' statements (SQL, no SET clause: they run in UTC,
 -- where a day is 24 hours whatever the session's time zone), which pass p_everyone as a literal: it folds
--- away, and the same text gives two plans, hash joins over every order and visit for everyone, and index
--- lookups of p_ids that PostgreSQL keeps as a generic plan, so a write's refresh plans nothing.
+-- away, and the same text gives two plans. For a few customers, index lookups of p_ids that PostgreSQL keeps
+-- as a generic plan, so a write's refresh plans nothing. For everyone, aggregates per input table, each
+-- planned in parallel, joined by customer: no part of the statement is materialized (a CTE scan would keep it
+-- on one core, and its row estimates would be guesses), and the visits before each order are found in the
+-- (customer_id, started_at) index instead of by sorting every order and visit together. "parallel safe" is
+-- taken on trust: PostgreSQL checks the label before it inlines the body, so the body must stay free of
+-- writes and of functions that are not parallel safe (ParallelFullRunTest runs it in parallel workers).
 create or replace function clientele_metrics_rows(p_as_of timestamptz, p_ids bigint[], s clientele_settings,
-                                                  p_clock text[], p_everyone boolean)
-    returns setof customer_metrics language sql stable as $$
-    with bounds as materialized (  -- where the windows start, computed once: timestamptz arithmetic is not folded
-        -- into plans (it depends on the time zone), and per row it cost seconds over ten million orders
-        select p_as_of - make_interval(days => s.window_days) as window_start,
-               p_as_of - make_interval(days => s.rfm_window_days) as rfm_start,
-               p_as_of - interval '30 days' as month_start,
-               p_as_of - interval '91 days' as quarter1_start, p_as_of - interval '182 days' as quarter2_start,
-               p_as_of - interval '273 days' as quarter3_start, p_as_of - interval '364 days' as quarter4_start,
-               p_as_of - interval '365 days' as year_start),
-    target as (  -- with the fields rules read most, copied next to the metrics (V4)
+                                                  b clientele_window_starts, p_clock text[], p_everyone boolean)
+    returns setof customer_metrics language sql stable parallel safe as $$
+    with target as (  -- with the fields rules read most, copied next to the metrics (V4)
         select c.id as customer_id, c.kind, c.country, c.gender, c.acquisition_source, c.registered,
                c.marketing_consent, c.first_seen_at, c.birth_date
         from customer c where p_everyone or c.id = any(p_ids)),
-    orders as materialized (  -- what counts: not cancelled, not after the instant
-        select p.id, p.customer_id, p.ordered_at, p.total, p.units, p.max_line_quantity, p.visit_id, p.device, p.source,
-               coalesce(p.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile,
-               coalesce(p.source = 'SOCIAL', false) as social,
-               (p.discount > 0 or p.coupon_code is not null or p.any_promotion) as discounted,
-               p.ordered_at > b.window_start as in_window, p.ordered_at > b.rfm_start as in_rfm_window,
-               p.ordered_at > b.year_start as in_year,
-               case when p.ordered_at > b.quarter1_start then 1 when p.ordered_at > b.quarter2_start then 2
-                    when p.ordered_at > b.quarter3_start then 3 when p.ordered_at > b.quarter4_start then 4 end as quarter
-        from purchase p cross join bounds b
-        where (p_everyone or p.customer_id = any(p_ids)) and p.cancelled_at is null and p.ordered_at <= p_as_of),
-    visits as materialized (
-        select v.id, v.customer_id, v.started_at, v.added_to_cart, v.device, v.source,
-               coalesce(v.device in ('MOBILE_APP', 'MOBILE_WEB'), false) as mobile,
-               v.started_at > b.window_start as in_window, v.started_at > b.month_start as in_month,
-               v.started_at > b.window_start - interval '14 days' as in_research_window  -- 14 days before an order in window
-        from visit v cross join bounds b where (p_everyone or v.customer_id = any(p_ids)) and v.started_at <= p_as_of),
-    order_figures as (
-        select customer_id,
+    order_figures as (  -- what counts: not cancelled, not after the instant
+        select p.customer_id,
                count(*) as order_count,
-               count(*) filter (where in_window) as orders_in_window,
-               count(*) filter (where in_year) as orders_last365_days,
-               min(ordered_at) as first_order_at, max(ordered_at) as last_order_at,
-               sum(total) as total_spend,
-               coalesce(sum(total) filter (where in_window), 0) as spend_in_window,
-               avg(total) filter (where in_window) as average_order_value,
-               max(total) filter (where in_window) as largest_order_total,
-               avg(discounted::int) filter (where in_window) as discounted_order_share,
-               avg(mobile::int) filter (where in_window) as mobile_order_share,
-               avg(social::int) filter (where in_window) as social_order_share,
-               count(*) filter (where in_rfm_window) as rfm_frequency_value,
-               coalesce(sum(total) filter (where in_rfm_window), 0) as rfm_monetary_value,
+               count(*) filter (where p.ordered_at > b.window_start) as orders_in_window,
+               count(*) filter (where p.ordered_at > b.year_start) as orders_last365_days,
+               min(p.ordered_at) as first_order_at, max(p.ordered_at) as last_order_at,
+               sum(p.total) as total_spend,
+               coalesce(sum(p.total) filter (where p.ordered_at > b.window_start), 0) as spend_in_window,
+               avg(p.total) filter (where p.ordered_at > b.window_start) as average_order_value,
+               max(p.total) filter (where p.ordered_at > b.window_start) as largest_order_total,
+               avg((p.discount > 0 or p.coupon_code is not null or p.any_promotion)::int)
+                   filter (where p.ordered_at > b.window_start) as discounted_order_share,
+               avg(coalesce(p.device in ('MOBILE_APP', 'MOBILE_WEB'), false)::int)
+                   filter (where p.ordered_at > b.window_start) as mobile_order_share,
+               avg(coalesce(p.source = 'SOCIAL', false)::int)
+                   filter (where p.ordered_at > b.window_start) as social_order_share,
+               count(*) filter (where p.ordered_at > b.rfm_start) as rfm_frequency_value,
+               coalesce(sum(p.total) filter (where p.ordered_at > b.rfm_start), 0) as rfm_monetary_value,
                -- period k = (asOf - 91k days, asOf - 91(k-1) days], k = 1..4: how many hold an order
-                 (count(*) filter (where quarter = 1) > 0)::int + (count(*) filter (where quarter = 2) > 0)::int
-               + (count(*) filter (where quarter = 3) > 0)::int + (count(*) filter (where quarter = 4) > 0)::int
+                 (count(*) filter (where p.ordered_at > b.quarter1_start) > 0)::int
+               + (count(*) filter (where p.ordered_at > b.quarter2_start and p.ordered_at <= b.quarter1_start) > 0)::int
+               + (count(*) filter (where p.ordered_at > b.quarter3_start and p.ordered_at <= b.quarter2_start) > 0)::int
+               + (count(*) filter (where p.ordered_at > b.quarter4_start and p.ordered_at <= b.quarter3_start) > 0)::int
                    as active_quarters_in_last4,
-               count(*) filter (where in_window and (max_line_quantity >= s.bulk_line_quantity
-                                                     or units >= s.bulk_order_units)) as bulk_orders_in_window,
+               count(*) filter (where p.ordered_at > b.window_start and (p.max_line_quantity >= s.bulk_line_quantity
+                                                                  or p.units >= s.bulk_order_units)) as bulk_orders_in_window,
                -- when the oldest order of each window leaves it, and when the next order moves to an older quarter
-               min(ordered_at) filter (where in_window) + make_interval(days => s.window_days) as window_order_leaves_at,
-               min(ordered_at) filter (where in_year) + interval '365 days' as year_order_leaves_at,
-               min(ordered_at + make_interval(days => 91 * (floor(extract(epoch from p_as_of - ordered_at)
-                   / (91 * 86400))::int + 1))) filter (where quarter is not null) as next_quarter_at
-        from orders group by customer_id),
+               min(p.ordered_at) filter (where p.ordered_at > b.window_start) + make_interval(days => s.window_days)
+                   as window_order_leaves_at,
+               min(p.ordered_at) filter (where p.ordered_at > b.year_start) + interval '365 days' as year_order_leaves_at,
+               -- (per row: hours, as below, where days would consult the time zone for every order)
+               min(p.ordered_at + make_interval(hours => 24 * 91 * (floor(extract(epoch from p_as_of - p.ordered_at)
+                   / (91 * 86400))::int + 1))) filter (where p.ordered_at > b.quarter4_start) as next_quarter_at
+        from purchase p
+        where (p_everyone or p.customer_id = any(p_ids)) and p.cancelled_at is null and p.ordered_at <= p_as_of
+        group by p.customer_id),
     top_category as (  -- by spend in window (ties: alphabetically first), its share of all line amounts
         select customer_id, category, amount, all_amount from (
             select customer_id, category, amount, sum(amount) over (partition by customer_id) as all_amount,
                    row_number() over (partition by customer_id order by (category is null), amount desc, category) as pos
-            from (select o.customer_id, l.category, sum(l.quantity * l.unit_price) as amount
-                  from orders o join purchase_line l on l.purchase_id = o.id where o.in_window
-                  group by o.customer_id, l.category) by_category) ranked
+            from (select p.customer_id, l.category, sum(l.quantity * l.unit_price) as amount
+                  from purchase p join purchase_line l on l.purchase_id = p.id
+                  where (p_everyone or p.customer_id = any(p_ids)) and p.cancelled_at is null
+                    and p.ordered_at <= p_as_of and p.ordered_at > b.window_start
+                  group by p.customer_id, l.category) by_category) ranked
         where pos = 1 and category is not null),
+    -- Spans below are in hours, not days: adding days to a timestamptz consults the time zone (per order, that
+    -- cost seconds), while in UTC a day is 24 hours either way.
     gaps as (  -- population standard deviation over mean of the days between consecutive orders in window
         select customer_id, stddev_pop(gap) / nullif(avg(gap), 0) as inter_purchase_gap_cv
-        from (select customer_id, extract(epoch from ordered_at - lag(ordered_at) over (partition by customer_id
-                      order by ordered_at, id)) / 86400.0 as gap from orders where in_window) between_orders
-        where gap is not null group by customer_id),
-    orders_after_visit as materialized (  -- orders placed within impulseMinutes of the start of the visit they name
-        select o.customer_id, v.id as visit_id, v.started_at from orders o join visits v on v.id = o.visit_id
-        where o.in_window and o.ordered_at >= v.started_at
-          and o.ordered_at <= v.started_at + make_interval(mins => s.impulse_minutes)),
-    quick as (  -- ... where that visit was unplanned: no other visit of the customer in the 7 days before it
-        select q.customer_id, count(*) as quick_orders from orders_after_visit q
-        where not exists (select 1 from visits other where other.customer_id = q.customer_id and other.id <> q.visit_id
-                          and other.started_at between q.started_at - interval '7 days' and q.started_at)
-        group by q.customer_id),
-    research as (  -- visits in [t - 14 days, t] of each order, by running counts: linear, not orders x visits
-        select customer_id, avg(inside) as research_visits_per_order from (
-            select customer_id, order_id,
-                   max(seen) filter (where edge = 2) - coalesce(max(seen) filter (where edge = 0), 0) as inside
-            from (select customer_id, order_id, edge,
-                         count(*) filter (where edge = 1) over (partition by customer_id order by t, edge
-                                                                rows between unbounded preceding and current row) as seen
-                  from (select customer_id, started_at as t, 1 as edge, null::bigint as order_id from visits
-                        where in_research_window
-                        union all  -- edge 0 sorts before a visit at the same instant: such a visit is inside
-                        select customer_id, ordered_at - interval '14 days', 0, id from orders where in_window
-                        union all  -- edge 2 sorts after a visit at the same instant: such a visit is inside
-                        select customer_id, ordered_at, 2, id from orders where in_window) events) counted
-            where edge <> 1
-            group by customer_id, order_id) per_order
+        from (select p.customer_id, extract(epoch from p.ordered_at - lag(p.ordered_at) over (partition by p.customer_id
+                      order by p.ordered_at, p.id)) / 86400.0 as gap
+              from purchase p
+              where (p_everyone or p.customer_id = any(p_ids)) and p.cancelled_at is null
+                and p.ordered_at <= p_as_of and p.ordered_at > b.window_start) between_orders
         group by customer_id),
+    research as (  -- each order in window with each visit of its customer in [t - 14 days, t]: how many such
+                   -- pairs (a join, not a subquery per order: PostgreSQL 15 runs those in one process only)
+        select p.customer_id, count(*) as pairs
+        from purchase p join visit v on v.customer_id = p.customer_id
+                                    and v.started_at between p.ordered_at - interval '336 hours' and p.ordered_at
+        where (p_everyone or p.customer_id = any(p_ids)) and p.cancelled_at is null
+          and p.ordered_at <= p_as_of and p.ordered_at > b.window_start
+        group by p.customer_id),
+    quick as (  -- orders in window placed within impulseMinutes of the start of the visit they name, a visit with no
+                -- other visit of the customer in the 7 days before it (unplanned)
+        select p.customer_id, count(*) as quick_orders
+        from purchase p join visit v on v.id = p.visit_id
+        where (p_everyone or p.customer_id = any(p_ids)) and (p_everyone or v.customer_id = any(p_ids))
+          and p.cancelled_at is null and p.ordered_at <= p_as_of and p.ordered_at > b.window_start
+          and p.ordered_at >= v.started_at and p.ordered_at <= v.started_at + make_interval(mins => s.impulse_minutes)
+          and not exists (select 1 from visit other where other.customer_id = p.customer_id and other.id <> v.id
+                          and other.started_at between v.started_at - interval '168 hours' and v.started_at)
+        group by p.customer_id),
     visit_figures as (
-        select customer_id,
-               count(*) filter (where in_month) as visits_last30_days,
-               count(*) filter (where in_window) as visits_in_window,
-               avg(mobile::int) filter (where in_window) as mobile_visit_share,
-               max(started_at) filter (where added_to_cart) as last_cart_add_at,
-               min(started_at) filter (where in_month) + interval '30 days'
-                   as month_visit_leaves_at,
-               min(started_at) filter (where in_window) + make_interval(days => s.window_days)
+        select v.customer_id,
+               count(*) filter (where v.started_at > b.month_start) as visits_last30_days,
+               count(*) filter (where v.started_at > b.window_start) as visits_in_window,
+               avg(coalesce(v.device in ('MOBILE_APP', 'MOBILE_WEB'), false)::int)
+                   filter (where v.started_at > b.window_start) as mobile_visit_share,
+               max(v.started_at) filter (where v.added_to_cart) as last_cart_add_at,
+               min(v.started_at) filter (where v.started_at > b.month_start) + interval '30 days' as month_visit_leaves_at,
+               min(v.started_at) filter (where v.started_at > b.window_start) + make_interval(days => s.window_days)
                    as window_visit_leaves_at
-        from visits group by customer_id),
-    cart as (
-        select vf.customer_id, count(o.id) filter (where o.ordered_at >= vf.last_cart_add_at) as orders_after_last_cart_add
-        from visit_figures vf left join orders o on o.customer_id = vf.customer_id
-        where vf.last_cart_add_at is not null group by vf.customer_id),
-    latest_order as (  -- the one recorded last among orders at the same instant
-        select distinct on (customer_id) customer_id, device, source from orders order by customer_id, ordered_at desc, id desc),
-    latest_visit as (
-        select distinct on (customer_id) customer_id, device, source from visits order by customer_id, started_at desc, id desc),
+        from visit v where (p_everyone or v.customer_id = any(p_ids)) and v.started_at <= p_as_of
+        group by v.customer_id),
     metrics as (
         select t.customer_id, t.kind, t.country, t.gender, t.acquisition_source, t.registered, t.marketing_consent,
                t.first_seen_at, t.birth_date,
-               case when lo.customer_id is not null then lo.device else lv.device end as latest_device,
-               case when lo.customer_id is not null then lo.source else lv.source end as latest_source,
+               coalesce(lo.device, lv.device) as latest_device, coalesce(lo.source, lv.source) as latest_source,
                coalesce(f.order_count, 0)::int as order_count,
                coalesce(f.orders_in_window, 0)::int as orders_in_window,
                coalesce(f.orders_last365_days, 0)::int as orders_last365_days,
@@ -310,13 +328,17 @@ create or replace function clientele_metrics_rows(p_as_of timestamptz, p_ids big
                tc.category as top_category, (tc.amount / nullif(tc.all_amount, 0))::float8 as top_category_share,
                coalesce(f.active_quarters_in_last4, 0) as active_quarters_in_last4,
                coalesce(vf.visits_last30_days, 0)::int as visits_last30_days,
-               ct.orders_after_last_cart_add::int as orders_after_last_cart_add,
+               case when vf.last_cart_add_at is not null then (
+                   select count(*) from purchase p where p.customer_id = t.customer_id and p.cancelled_at is null
+                   and p.ordered_at <= p_as_of and p.ordered_at >= vf.last_cart_add_at) end::int as orders_after_last_cart_add,
                g.inter_purchase_gap_cv::float8 as inter_purchase_gap_cv,
                coalesce(f.rfm_frequency_value, 0) as rfm_frequency_value,
                coalesce(f.rfm_monetary_value, 0) as rfm_monetary_value,
                coalesce(f.bulk_orders_in_window, 0)::int as bulk_orders_in_window,
                coalesce(q.quick_orders, 0) as quick_orders,
-               r.research_visits_per_order::float8 as research_visits_per_order,
+               -- visits per order in window: the mean over those orders of their visits in [t - 14 days, t]
+               case when f.orders_in_window > 0
+                    then (coalesce(r.pairs, 0)::numeric / f.orders_in_window)::float8 end as research_visits_per_order,
                coalesce(vf.visits_in_window, 0)::int as visits_in_window,
                vf.mobile_visit_share::float8 as mobile_visit_share,
                floor(extract(epoch from p_as_of - vf.last_cart_add_at) / 86400)::int as days_since_last_cart_add,
@@ -331,19 +353,26 @@ create or replace function clientele_metrics_rows(p_as_of timestamptz, p_ids big
                     vf.month_visit_leaves_at, vf.window_visit_leaves_at,
                     vf.last_cart_add_at + interval '30 days', ci.at]) at where at > p_as_of) as next_change_at
         from target t left join order_figures f using (customer_id) left join top_category tc using (customer_id)
-             left join gaps g using (customer_id) left join quick q using (customer_id)
-             left join research r using (customer_id) left join visit_figures vf using (customer_id)
-             left join cart ct using (customer_id) left join latest_order lo using (customer_id)
-             left join latest_visit lv using (customer_id)
+             left join gaps g using (customer_id) left join research r using (customer_id)
+             left join quick q using (customer_id) left join visit_figures vf using (customer_id)
+             -- the latest order's device and source (the one recorded last among orders at the same instant),
+             -- or, for a customer without one, the latest visit's
+             left join lateral (select p.device, p.source from purchase p
+                                where f.customer_id is not null and p.customer_id = t.customer_id
+                                  and p.cancelled_at is null and p.ordered_at <= p_as_of
+                                order by p.ordered_at desc, p.id desc limit 1) lo on true
+             left join lateral (select v.device, v.source from visit v
+                                where f.customer_id is null and v.customer_id = t.customer_id and v.started_at <= p_as_of
+                                order by v.started_at desc, v.id desc limit 1) lv on true
              left join clientele_clock_instants(p_as_of, p_ids, p_clock, p_everyone) ci using (customer_id))
     select m.customer_id, p_as_of, m.order_count, m.orders_in_window, m.first_order_at, m.last_order_at,
            m.days_since_last_order, m.days_since_first_order, m.total_spend, m.spend_in_window,
            m.average_order_value, m.largest_order_total, m.discounted_order_share, m.mobile_order_share,
            m.social_order_share, m.top_category, m.top_category_share, m.active_quarters_in_last4,
            m.visits_last30_days, m.orders_after_last_cart_add, m.inter_purchase_gap_cv,
-           case when m.rfm_frequency_value > 0 then rfm_score(-m.days_since_last_order, state.recency_cuts) end,
-           case when m.rfm_frequency_value > 0 then rfm_score(m.rfm_frequency_value, state.frequency_cuts) end,
-           case when m.rfm_frequency_value > 0 then rfm_score(m.rfm_monetary_value, state.monetary_cuts) end,
+           case when m.rfm_frequency_value > 0 then clientele_rfm_score(-m.days_since_last_order, state.recency_cuts) end,
+           case when m.rfm_frequency_value > 0 then clientele_rfm_score(m.rfm_frequency_value, state.frequency_cuts) end,
+           case when m.rfm_frequency_value > 0 then clientele_rfm_score(m.rfm_monetary_value, state.monetary_cuts) end,
            (case when m.order_count = 0 then 'PROSPECT'
                  when m.days_since_first_order < s.new_customer_days then 'NEW'
                  when m.days_since_last_order >= s.lost_after_days then 'LOST'
@@ -363,8 +392,10 @@ $$;
 -- The metrics of the given customers, computed and not stored (for customers the engine has not evaluated yet).
 create or replace function clientele_compute_metrics(p_as_of timestamptz, p_ids bigint[], s clientele_settings)
     returns setof customer_metrics language plpgsql stable set timezone = 'UTC' as $$
+declare
+    starts clientele_window_starts := clientele_window_starts(p_as_of, s);
 begin
-    return query select * from clientele_metrics_rows(p_as_of, p_ids, s, clientele_custom_clock(), false);
+    return query select * from clientele_metrics_rows(p_as_of, p_ids, s, starts, clientele_custom_clock(), false);
 end
 $$;
 
@@ -374,14 +405,23 @@ create or replace function clientele_refresh_metrics(p_as_of timestamptz, p_ids 
     -- index lookups of a few customers' lines cost what they do on SSDs and in cache, not the default 4
     set timezone = 'UTC' set random_page_cost = 1.1 as $$
 declare
-    clock text[] := clientele_custom_clock();
+    clock  text[] := clientele_custom_clock();
+    starts clientele_window_starts := clientele_window_starts(p_as_of, s);
 begin
     if p_ids is null then
+        -- PostgreSQL runs no part of an INSERT's query in parallel, but does a CREATE TABLE AS's: everyone's
+        -- metrics are computed by every core into a temporary table, then copied
+        if to_regclass('pg_temp.clientele_computed_metrics') is not null then  -- a second full run in one transaction
+            drop table clientele_computed_metrics;
+        end if;
+        create temp table clientele_computed_metrics on commit drop as
+            select * from clientele_metrics_rows(p_as_of, null, s, starts, clock, true);
         delete from customer_metrics;
-        insert into customer_metrics select * from clientele_metrics_rows(p_as_of, null, s, clock, true);
+        insert into customer_metrics select * from clientele_computed_metrics;
+        drop table clientele_computed_metrics;
     else
         delete from customer_metrics cm where cm.customer_id = any(p_ids);
-        insert into customer_metrics select * from clientele_metrics_rows(p_as_of, p_ids, s, clock, false);
+        insert into customer_metrics select * from clientele_metrics_rows(p_as_of, p_ids, s, starts, clock, false);
     end if;
 end
 $$;
@@ -457,13 +497,17 @@ declare
     customer   boolean := false;
 begin
     if p_ids is null then
+        -- as clientele_refresh_metrics: found by every core (CREATE TABLE AS), then copied
         for segment in select d.key, d.rule_sql, d.rule_parameters, d.rule_reads_customer from segment_definition d
                        where d.family = 'CUSTOM' and d.key = any(p_keys) order by d.key loop
-            execute 'insert into segment_candidate (customer_id, segment_key) select cm.customer_id, $4 from '
+            execute 'create temp table clientele_segment_members on commit drop as select cm.customer_id from '
                  || case when segment.rule_reads_customer then 'customer_metrics cm join customer c on c.id = cm.customer_id'
                          else 'customer_metrics cm' end
                  || ' where (' || segment.rule_sql || ')'
-                using p_as_of, segment.rule_parameters, null::bigint[], segment.key;
+                using p_as_of, segment.rule_parameters, null::bigint[];
+            insert into segment_candidate (customer_id, segment_key) select m.customer_id, segment.key
+            from clientele_segment_members m;
+            drop table clientele_segment_members;
         end loop;
         return;
     end if;
