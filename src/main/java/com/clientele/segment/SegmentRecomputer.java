@@ -48,6 +48,12 @@ public class SegmentRecomputer {
      * comes; this runs as soon as the run has committed. It needs no lock that readers or writers take.
      */
     private static final String TIDY = "vacuum (analyze) customer_metrics, segment_membership";
+    /**
+     * VACUUM runs outside any transaction, so its time limit is set for the session and given back after:
+     * at a million customers it takes longer than a request may (it failed on the request timeout).
+     */
+    private static final String TIDY_TIMEOUT = "select set_config('statement_timeout', $1, false)";
+    private static final String TIDY_TIMEOUT_RESET = "reset statement_timeout";
 
     private final Pool pool;
     private final Clock clock;
@@ -109,8 +115,11 @@ public class SegmentRecomputer {
 
     /** In the background: the caller has its answer once the run has committed. */
     private void tidy() {
-        pool.query(TIDY).execute().subscribe().with(ignored -> { },
-                e -> LOG.warnf("Vacuum after the full recompute failed: %s", e.getMessage()));
+        pool.withConnection(conn -> conn.preparedQuery(TIDY_TIMEOUT).execute(Tuple.of(timeoutMillis))
+                        .chain(() -> conn.query(TIDY).execute())
+                        .eventually(() -> conn.query(TIDY_TIMEOUT_RESET).execute()))
+                .subscribe().with(ignored -> { },
+                        e -> LOG.warnf("Vacuum after the full recompute failed: %s", e.getMessage()));
     }
 
     /**
