@@ -411,9 +411,6 @@ begin
     if p_ids is null then
         -- PostgreSQL runs no part of an INSERT's query in parallel, but does a CREATE TABLE AS's: everyone's
         -- metrics are computed by every core into a temporary table, then copied
-        if to_regclass('pg_temp.clientele_computed_metrics') is not null then  -- a second full run in one transaction
-            drop table clientele_computed_metrics;
-        end if;
         create temp table clientele_computed_metrics on commit drop as
             select * from clientele_metrics_rows(p_as_of, null, s, starts, clock, true);
         delete from customer_metrics;
