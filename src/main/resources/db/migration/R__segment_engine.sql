@@ -393,9 +393,10 @@ $$;
 create or replace function clientele_compute_metrics(p_as_of timestamptz, p_ids bigint[], s clientele_settings)
     returns setof customer_metrics language plpgsql stable set timezone = 'UTC' as $$
 declare
+    clock  text[] := clientele_custom_clock();
     starts clientele_window_starts := clientele_window_starts(p_as_of, s);
 begin
-    return query select * from clientele_metrics_rows(p_as_of, p_ids, s, starts, clientele_custom_clock(), false);
+    return query select * from clientele_metrics_rows(p_as_of, p_ids, s, starts, clock, false);
 end
 $$;
 

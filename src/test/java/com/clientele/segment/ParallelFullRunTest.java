@@ -3,9 +3,7 @@ package com.clientele.segment;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -47,11 +45,13 @@ class ParallelFullRunTest {
     void everyonesMetricsInParallelEqualEachCustomersOwn() {
         writeCustomersWithHistories();
         OffsetDateTime asOf = OffsetDateTime.now(ZoneOffset.UTC);
-        List<Row> result = pool.withTransaction(connection -> connection.preparedQuery("""
+        // one transaction, rolled back: the full run below rewrites every customer's metrics
+        List<Row> result = pool.withConnection(connection -> connection.query("begin").execute()
+                .chain(() -> connection.preparedQuery("""
                         create temp table each_customers_own on commit drop as select * from clientele_compute_metrics(
                             $1, array(select id from customer), clientele_current_settings())""")
-                .execute(Tuple.of(asOf))
-                .chain(() -> run(connection, FREE_PARALLELISM))
+                        .execute(Tuple.of(asOf)))
+                .chain(() -> connection.query(FREE_PARALLELISM).execute())
                 // the statement of clientele_refresh_metrics, whose arguments are values there as here
                 .chain(() -> connection.preparedQuery("""
                                 select clientele_current_settings()::text, clientele_window_starts($1, clientele_current_settings())::text,
@@ -79,16 +79,12 @@ class ParallelFullRunTest {
                     rows.forEach(list::add);
                     return list;
                 })
-                .call(() -> connection.query("rollback").execute().replaceWithVoid().onFailure().recoverWithNull()))
+                .eventually(() -> connection.query("rollback").execute()))
                 .await().indefinitely();
         Row counts = result.get(0);
         assertTrue(counts.getLong(0) >= 40, "customers in the test database: " + counts.getLong(0));
         assertEquals(0L, counts.getLong(1), "rows of the per-customer path that the parallel run did not give");
         assertEquals(0L, counts.getLong(2), "rows of the parallel run that the per-customer path did not give");
-    }
-
-    private static Uni<Void> run(SqlConnection connection, String statements) {
-        return connection.query(statements).execute().replaceWithVoid();
     }
 
     /** Customers with orders, lines, visits and carts over two years, so that every metric has values. */
