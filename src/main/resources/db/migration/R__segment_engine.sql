@@ -7,7 +7,8 @@
 --   clientele_metrics_rows           the customer_metrics rows, computed (reads only)
 --   clientele_refresh_metrics        ... and stored
 --   clientele_builtin_candidates     the built-in memberships the metrics imply, into segment_candidate
---   clientele_custom_candidates      the members of custom segments, from their compiled predicates
+--   clientele_custom_candidates      the members of custom segments for everyone, from their compiled predicates
+--   clientele_custom_rank_candidates ... for a few customers: a rank's statement (custom_segment_rank), kept prepared
 --   clientele_apply                  compares candidates with the stored memberships: the only place
 --                                    where entries and exits are born (but for an erasure's exits)
 --   clientele_forget                 before an erasure: every membership ends, the changes stay anonymous
@@ -28,6 +29,8 @@ drop function if exists clientele_refresh(timestamptz, bigint[]);
 drop function if exists clientele_refresh_segments(timestamptz, text[]);
 drop function if exists clientele_apply(timestamptz, bigint[], text[]);
 drop function if exists clientele_custom_candidates(timestamptz, bigint[], text[]);
+drop function if exists clientele_custom_candidates(timestamptz, text[]);
+drop function if exists clientele_custom_rank_candidates(timestamptz, bigint[], custom_segment_rank);
 drop function if exists clientele_clock_instants(timestamptz, bigint[], text[]);
 drop type if exists clientele_settings cascade;
 drop type if exists clientele_window_starts cascade;
@@ -474,64 +477,129 @@ begin
 end
 $$;
 
--- The members of the given custom segments among everyone (p_ids null) or the given customers (every
--- evaluated customer: every one has a metrics row), written to segment_candidate. Each segment's compiled
--- predicate (rule_sql, written by the service's rule compiler, RuleSql, over customer_metrics cm and, where
--- it reads them, customer c) reads the instant as $1, the rule's values as $2 (rule_parameters: every value
--- reaches the statement as a bind parameter) and the customers as $3 (aggregates read only theirs).
--- For everyone, one statement per segment, planned for it. For a few customers, on every write, one
--- statement for all the segments: planning twenty statements cost more than running them. There, $2
--- holds every segment's values as the rows of a two-dimensional array (padded with nulls), and each
--- predicate reads its own row: ($2::text[])[k] becomes ($2::text[])[row][k], a slice [a:b] becomes
--- [row:row][a:b] (which = any() reads the same); RuleSql writes every value reference in these two forms.
-create function clientele_custom_candidates(p_as_of timestamptz, p_ids bigint[], p_keys text[])
+-- The members of custom segments, written to segment_candidate. Each segment's compiled predicate (rule_sql,
+-- written by the service's rule compiler, RuleSql, over customer_metrics cm and, where it reads them,
+-- customer c) reads the instant as $1, the rule's values as $2 (rule_parameters: every value reaches the
+-- statement as a bind parameter) and the customers as $3 (aggregates read only theirs; null: everyone).
+--
+-- For everyone (clientele_custom_candidates): one statement per segment, planned for it, found by every
+-- core (CREATE TABLE AS, as clientele_refresh_metrics) and then copied.
+create function clientele_custom_candidates(p_as_of timestamptz, p_keys text[])
     returns void language plpgsql as $$
 declare
-    segment    record;
-    rules      text[] := '{}';
-    keys       text[] := '{}';
-    parameters text[] := '{}';
-    width      integer;
-    customer   boolean := false;
+    segment record;
 begin
-    if p_ids is null then
-        -- as clientele_refresh_metrics: found by every core (CREATE TABLE AS), then copied
-        for segment in select d.key, d.rule_sql, d.rule_parameters, d.rule_reads_customer from segment_definition d
-                       where d.family = 'CUSTOM' and d.key = any(p_keys) order by d.key loop
-            execute 'create temp table clientele_segment_members on commit drop as select cm.customer_id from '
-                 || case when segment.rule_reads_customer then 'customer_metrics cm join customer c on c.id = cm.customer_id'
-                         else 'customer_metrics cm' end
-                 || ' where (' || segment.rule_sql || ')'
-                using p_as_of, segment.rule_parameters, null::bigint[];
-            insert into segment_candidate (customer_id, segment_key) select m.customer_id, segment.key
-            from clientele_segment_members m;
-            drop table clientele_segment_members;
-        end loop;
-        return;
-    end if;
-    select max(coalesce(cardinality(d.rule_parameters), 0)) into width from segment_definition d
-    where d.family = 'CUSTOM' and d.key = any(p_keys);
     for segment in select d.key, d.rule_sql, d.rule_parameters, d.rule_reads_customer from segment_definition d
                    where d.family = 'CUSTOM' and d.key = any(p_keys) order by d.key loop
-        keys := keys || segment.key::text;
-        rules := rules || format('(%s, %s)', cardinality(keys), regexp_replace(regexp_replace(segment.rule_sql,
-                     '\(\$2::text\[\]\)\[(\d+)\]', format('($2::text[])[%s][\1]', cardinality(keys)), 'g'),
-                     '\(\$2::text\[\]\)\[(\d+):(\d+)\]', format('($2::text[])[%s:%s][\1:\2]', cardinality(keys),
-                     cardinality(keys)), 'g'));
-        if width > 0 then
-            parameters := parameters || array[coalesce(segment.rule_parameters, '{}')
-                                              || array_fill(null::text, array[width - coalesce(cardinality(segment.rule_parameters), 0)])];
-        end if;
-        customer := customer or segment.rule_reads_customer;
+        execute 'create temp table clientele_segment_members on commit drop as select cm.customer_id from '
+             || case when segment.rule_reads_customer then 'customer_metrics cm join customer c on c.id = cm.customer_id'
+                     else 'customer_metrics cm' end
+             || ' where (' || segment.rule_sql || ')'
+            using p_as_of, segment.rule_parameters, null::bigint[];
+        insert into segment_candidate (customer_id, segment_key) select m.customer_id, segment.key
+        from clientele_segment_members m;
+        drop table clientele_segment_members;
     end loop;
-    if cardinality(keys) = 0 then
-        return;
+end
+$$;
+
+-- For a few customers, on every write: one statement per rank for all its segments (custom_segment_rank),
+-- compiled here when the definitions change. Planning twenty statements cost more than running them, and
+-- building the one statement on every write cost more than running it too. $2 holds every segment's values
+-- as the rows of a two-dimensional array (padded with nulls), and each predicate reads its own row:
+-- ($2::text[])[k] becomes ($2::text[])[row][k], a slice [a:b] becomes [row:row][a:b] (which = any() reads
+-- the same); RuleSql writes every value reference in these two forms. Its filter of the customers that
+-- aggregates read, "($3 is null or x.customer_id = any($3))", loses its first half: here $3 is never null,
+-- and a kept generic plan cannot know that, so it would not look the customers up.
+create or replace function clientele_compile_custom_ranks() returns void language plpgsql as $$
+declare
+    rank       record;
+    segment    record;
+    rules      text[];
+    parameters text[];
+    row_no     integer;
+    statement  text;
+begin
+    delete from custom_segment_rank;
+    for rank in select d.evaluation_rank, array_agg(d.key::text order by d.key) as keys,
+                       max(coalesce(cardinality(d.rule_parameters), 0)) as width, bool_or(d.rule_reads_customer) as customer
+                from segment_definition d where d.family = 'CUSTOM' group by d.evaluation_rank loop
+        rules := '{}';
+        parameters := '{}';
+        row_no := 0;
+        for segment in select d.rule_sql, d.rule_parameters from segment_definition d
+                       where d.family = 'CUSTOM' and d.evaluation_rank = rank.evaluation_rank order by d.key loop
+            row_no := row_no + 1;
+            rules := rules || format('(%s, %s)', row_no, regexp_replace(regexp_replace(regexp_replace(segment.rule_sql,
+                         '\(\$2::text\[\]\)\[(\d+)\]', format('($2::text[])[%s][\1]', row_no), 'g'),
+                         '\(\$2::text\[\]\)\[(\d+):(\d+)\]', format('($2::text[])[%s:%s][\1:\2]', row_no, row_no), 'g'),
+                         '\(\$3::bigint\[\] is null or (\w+)\.customer_id = any\(\$3::bigint\[\]\)\)',
+                         '\1.customer_id = any($3::bigint[])', 'g'));
+            if rank.width > 0 then
+                parameters := parameters || array[coalesce(segment.rule_parameters, '{}')
+                                                  || array_fill(null::text, array[rank.width - coalesce(cardinality(segment.rule_parameters), 0)])];
+            end if;
+        end loop;
+        statement := 'insert into segment_candidate (customer_id, segment_key) select cm.customer_id, ($4::text[])[rule.position] from '
+             || case when rank.customer then 'customer_metrics cm join customer c on c.id = cm.customer_id' else 'customer_metrics cm' end
+             || ' cross join lateral (values ' || array_to_string(rules, ', ') || ') as rule(position, member)'
+             || ' where cm.customer_id = any($3) and rule.member';
+        insert into custom_segment_rank (evaluation_rank, segment_keys, rule_parameters, statement, statement_name)
+        values (rank.evaluation_rank, rank.keys, parameters, statement, 'clientele_custom_' || md5(statement));
+    end loop;
+end
+$$;
+
+-- Every change of the definitions (custom segments created, changed, deleted; rules recompiled at start-up)
+-- compiles the ranks again, in the changing transaction. Those transactions hold the engine lock
+-- exclusively (R__write_locks), so they do not race each other, and a write sees the ranks of the
+-- definitions it sees.
+create or replace function clientele_custom_ranks_follow_definitions() returns trigger language plpgsql as $$
+begin
+    perform clientele_compile_custom_ranks();
+    return null;
+end
+$$;
+
+create or replace trigger segment_definition_compiles_custom_ranks
+    after insert or update or delete or truncate on segment_definition
+    for each statement execute function clientele_custom_ranks_follow_definitions();
+
+-- Runs one rank's statement for the customers p_ids. A dynamic statement is planned on every EXECUTE, so it is
+-- prepared once per connection, under its statement_name, and executed with the caller's generic-plan mode.
+-- A utility EXECUTE takes no bind parameters from PL/pgSQL, so the values travel as transaction-local
+-- settings that its argument expressions read: they are data to the end, never SQL text. A session-level
+-- marker saves looking the name up in pg_prepared_statements on every call; a rolled-back transaction
+-- takes the marker with it but not the statement (PREPARE is not transactional), hence the look-up when
+-- the marker is missing.
+create function clientele_custom_rank_candidates(p_as_of timestamptz, p_ids bigint[], p_rank custom_segment_rank)
+    returns void language plpgsql as $$
+declare
+    stale text;
+begin
+    if current_setting('clientele.' || p_rank.statement_name, true) is distinct from 'prepared' then
+        if not exists (select 1 from pg_prepared_statements ps where ps.name = p_rank.statement_name) then
+            -- rules edited over the life of a connection leave their old statements behind: past a bound,
+            -- all of them go (with their markers), and the ranks still in use are prepared again
+            if (select count(*) from pg_prepared_statements ps where ps.name like 'clientele\_custom\_%') >= 64 then
+                for stale in select ps.name from pg_prepared_statements ps where ps.name like 'clientele\_custom\_%' loop
+                    execute format('deallocate %I', stale);
+                    perform set_config('clientele.' || stale, '', false);
+                end loop;
+            end if;
+            execute format('prepare %I (timestamptz, text[], bigint[], text[]) as %s', p_rank.statement_name,
+                           p_rank.statement);
+        end if;
+        perform set_config('clientele.' || p_rank.statement_name, 'prepared', false);
     end if;
-    execute 'insert into segment_candidate (customer_id, segment_key) select cm.customer_id, ($4::text[])[rule.position] from '
-         || case when customer then 'customer_metrics cm join customer c on c.id = cm.customer_id' else 'customer_metrics cm' end
-         || ' cross join lateral (values ' || array_to_string(rules, ', ') || ') as rule(position, member)'
-         || ' where cm.customer_id = any($3) and rule.member'
-        using p_as_of, parameters, p_ids, keys;
+    perform set_config('clientele.custom_as_of', p_as_of::text, true),
+            set_config('clientele.custom_parameters', p_rank.rule_parameters::text, true),
+            set_config('clientele.custom_ids', p_ids::text, true),
+            set_config('clientele.custom_keys', p_rank.segment_keys::text, true);
+    execute format('execute %I (current_setting(''clientele.custom_as_of'')::timestamptz, '
+                   'current_setting(''clientele.custom_parameters'')::text[], '
+                   'current_setting(''clientele.custom_ids'')::bigint[], current_setting(''clientele.custom_keys'')::text[])',
+                   p_rank.statement_name);
 end
 $$;
 
@@ -655,6 +723,7 @@ declare
     full_run   boolean := p_ids is null;
     members    integer;
     rank_keys  text[];
+    rank       custom_segment_rank;
     caller_jit text := current_setting('jit');
     caller_plans text := current_setting('plan_cache_mode');
 begin
@@ -675,11 +744,18 @@ begin
     perform clientele_refresh_metrics(p_as_of, p_ids, s);
     perform clientele_builtin_candidates(p_ids, s);
     members := clientele_apply(p_as_of, p_ids, array(select key from segment_definition where family <> 'CUSTOM'));
-    for rank_keys in select array_agg(key order by key) from segment_definition where family = 'CUSTOM'
-                     group by evaluation_rank order by evaluation_rank loop
-        perform clientele_custom_candidates(p_as_of, p_ids, rank_keys);
-        members := members + clientele_apply(p_as_of, p_ids, rank_keys);
-    end loop;
+    if full_run then
+        for rank_keys in select array_agg(key order by key) from segment_definition where family = 'CUSTOM'
+                         group by evaluation_rank order by evaluation_rank loop
+            perform clientele_custom_candidates(p_as_of, rank_keys);
+            members := members + clientele_apply(p_as_of, null, rank_keys);
+        end loop;
+    else
+        for rank in select * from custom_segment_rank order by evaluation_rank loop
+            perform clientele_custom_rank_candidates(p_as_of, p_ids, rank);
+            members := members + clientele_apply(p_as_of, p_ids, rank.segment_keys);
+        end loop;
+    end if;
     if full_run then
         perform clientele_record_sizes(p_as_of, null);
         -- every candidate was consumed; a full run holds the engine lock exclusively, so no writer has rows
@@ -753,7 +829,7 @@ begin
     perform set_config('work_mem', '256MB', true);
     for rank_keys in select array_agg(key order by key) from segment_definition
                      where family = 'CUSTOM' and key = any(p_keys) group by evaluation_rank order by evaluation_rank loop
-        perform clientele_custom_candidates(p_as_of, null, rank_keys);
+        perform clientele_custom_candidates(p_as_of, rank_keys);
         members := members + clientele_apply(p_as_of, null, rank_keys);
     end loop;
     perform clientele_record_sizes(p_as_of, p_keys);
@@ -767,3 +843,5 @@ end
 $$;
 
 update segment_state set needs_full_recompute = true;
+-- the ranks as this file compiles them
+select clientele_compile_custom_ranks();

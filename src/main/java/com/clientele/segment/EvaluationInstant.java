@@ -70,7 +70,20 @@ public class EvaluationInstant {
         return pool.query(UNPIN).execute().chain(this::status);
     }
 
+    /**
+     * The same decision inside a statement, as an SQL expression: the pinned instant, or {@code now} (a
+     * parameter that the caller binds to {@link #now()}), without a round trip of its own.
+     */
+    public static String pinnedOr(String now) {
+        return "coalesce((select pinned_as_of from segment_state), " + now + ")";
+    }
+
+    /** Now, as the engine evaluates it (to the microsecond, as PostgreSQL stores instants). */
+    public Instant now() {
+        return Times.micros(clock.instant());
+    }
+
     private Instant orNow(Instant pinned) {
-        return Times.micros(pinned == null ? clock.instant() : pinned);
+        return pinned == null ? now() : Times.micros(pinned);
     }
 }

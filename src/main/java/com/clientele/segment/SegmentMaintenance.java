@@ -19,9 +19,15 @@ import java.util.List;
 @ApplicationScoped
 public class SegmentMaintenance implements ChangedCustomers {
 
-    private static final String REFRESH = "select customers from clientele_refresh($1, $2)";
-    private static final String REFRESH_IN_SESSION = "select customers from clientele_refresh(:asOf, :ids)";
-    private static final String FORGET = "select 1 from clientele_forget(:asOf, :ids)";
+    /**
+     * The evaluation instant is the pinned one, or now (EvaluationInstant): read inside the statement, not
+     * by a statement of its own, since every write pays for each round trip.
+     */
+    private static final String REFRESH = "select customers from clientele_refresh("
+            + EvaluationInstant.pinnedOr("$1") + ", $2)";
+    private static final String REFRESH_IN_SESSION = "select customers from clientele_refresh("
+            + EvaluationInstant.pinnedOr(":now") + ", :ids)";
+    private static final String FORGET = "select 1 from clientele_forget(" + EvaluationInstant.pinnedOr(":now") + ", :ids)";
 
     private final EvaluationInstant instant;
 
@@ -35,9 +41,7 @@ public class SegmentMaintenance implements ChangedCustomers {
             return Uni.createFrom().voidItem();
         }
         Long[] ids = customerIds.stream().distinct().toArray(Long[]::new);
-        return instant.current(connection)
-                .chain(asOf -> connection.preparedQuery(REFRESH).execute(Tuple.of(Times.utc(asOf), ids)))
-                .replaceWithVoid();
+        return connection.preparedQuery(REFRESH).execute(Tuple.of(Times.utc(instant.now()), ids)).replaceWithVoid();
     }
 
     @Override
@@ -56,9 +60,7 @@ public class SegmentMaintenance implements ChangedCustomers {
             return Uni.createFrom().voidItem();
         }
         Long[] ids = customerIds.stream().distinct().toArray(Long[]::new);
-        return instant.current(session)
-                .chain(asOf -> session.createNativeQuery(statement)
-                        .setParameter("asOf", Times.utc(asOf)).setParameter("ids", ids).getResultList())
-                .replaceWithVoid();
+        return session.createNativeQuery(statement).setParameter("now", Times.utc(instant.now()))
+                .setParameter("ids", ids).getResultList().replaceWithVoid();
     }
 }

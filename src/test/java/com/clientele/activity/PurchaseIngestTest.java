@@ -66,7 +66,8 @@ class PurchaseIngestTest {
         // same content, written differently (10 vs 10.00): a replay
         graphql(RECORD_PURCHASES, Map.of("p", List.of(purchase(id, ann, "2026-02-01T10:00:00.000Z", line("A", 1, "10.00")))))
                 .body("errors", nullValue())
-                .body("data.recordPurchases[0].id", equalTo(stored));
+                .body("data.recordPurchases[0].id", equalTo(stored))
+                .body("data.recordPurchases[0].lines.quantity", contains(1)); // the stored lines, once
         graphql(RECORD_PURCHASES, Map.of("p", List.of(purchase(id, ann, "2026-02-01T10:00:00Z", line("A", 2, "10")))))
                 .body("data", nullValue())
                 .body("errors[0].extensions.code", equalTo("CONFLICT"))
@@ -104,7 +105,8 @@ class PurchaseIngestTest {
         String id = unique("p");
         Map<String, Object> p = purchase(id, ann, "2026-02-01T10:00:00Z", line("A", 1, "10"));
         graphql(RECORD_PURCHASES, Map.of("p", List.of(p, p))).body("errors", nullValue())
-                .body("data.recordPurchases.externalId", contains(id, id));
+                .body("data.recordPurchases.externalId", contains(id, id))
+                .body("data.recordPurchases[1].lines.sku", contains("A"));
         String other = unique("p");
         graphql(RECORD_PURCHASES, Map.of("p", List.of(purchase(other, ann, "2026-02-01T10:00:00Z", line("A", 1, "10")),
                 purchase(other, ann, "2026-02-01T10:00:00Z", line("A", 1, "11")))))

@@ -58,7 +58,7 @@ class IncrementalEqualsFullTest extends Pins {
                 + "') and not inSegment('LOYAL')) or (" + scope + " and lifecycle = 'PROSPECT' and visits(in last 30 days, "
                 + "addedToCart = true) >= 1)"))).body("errors", nullValue());
         // a third beside the first, so that a refresh of a few customers evaluates several segments, with values
-        // and lists of values each, in its one statement (clientele_custom_candidates)
+        // and lists of values each, in its one statement (custom_segment_rank)
         String third = "incremental-" + seed + "-" + Math.abs(shop.id("").hashCode()) + "-c";
         graphql(create, Map.of("s", Map.of("key", third, "name", "c", "ruleText", scope
                 + " and (lifecycle in ('LOYAL', 'REGULAR', 'OCCASIONAL') or orders(in last 365 days, source in "
