@@ -48,6 +48,7 @@ final class ListSizes {
             Map.entry("RuleField.suggestions", 20),
             Map.entry("ExplainNode.children", 4),
             Map.entry("Explanation.nodes", 20),
+            Map.entry("SegmentAdvice.actions", 3),
             // counted at the field that returns the preview: its sample argument multiplies what is under it
             Map.entry("SegmentPreview.sample", 1));
     /**
