@@ -750,17 +750,15 @@ begin
             perform clientele_custom_candidates(p_as_of, rank_keys);
             members := members + clientele_apply(p_as_of, null, rank_keys);
         end loop;
+        perform clientele_record_sizes(p_as_of, null);
+        -- every candidate was consumed; a full run holds the engine lock exclusively, so no writer has rows
+        -- here, and truncating gives the millions of dead rows back at once instead of leaving them to vacuum
+        truncate segment_candidate;
     else
         for rank in select * from custom_segment_rank order by evaluation_rank loop
             perform clientele_custom_rank_candidates(p_as_of, p_ids, rank);
             members := members + clientele_apply(p_as_of, p_ids, rank.segment_keys);
         end loop;
-    end if;
-    if full_run then
-        perform clientele_record_sizes(p_as_of, null);
-        -- every candidate was consumed; a full run holds the engine lock exclusively, so no writer has rows
-        -- here, and truncating gives the millions of dead rows back at once instead of leaving them to vacuum
-        truncate segment_candidate;
     end if;
     -- the caller's settings, for the rest of its transaction
     perform set_config('jit', caller_jit, true);
