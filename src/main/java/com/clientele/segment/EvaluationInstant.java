@@ -75,7 +75,7 @@ public class EvaluationInstant {
      * parameter that the caller binds to {@link #now()}), without a round trip of its own.
      */
     public static String pinnedOr(String now) {
-        return "coalesce((select pinned_as_of from segment_state), " + now + ")";
+        return "coalesce((" + PIN + "), " + now + ")";
     }
 
     /** Now, as the engine evaluates it (to the microsecond, as PostgreSQL stores instants). */
