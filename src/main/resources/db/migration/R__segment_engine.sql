@@ -800,16 +800,33 @@ begin
 end
 $$;
 
--- Today's size of the given segments (all: null), zero for an empty one.
+-- Today's size of the given segments (all: null), zero for an empty one, with their statistics: the
+-- members' orders and spend in the window and the shop's (V11). One pass over the memberships, joined to
+-- the metrics by hash: at a million customers, 7.8 million memberships.
 create or replace function clientele_record_sizes(p_as_of timestamptz, p_keys text[])
     returns void language plpgsql set plan_cache_mode = force_custom_plan as $$
 begin
-    insert into segment_size_daily (segment_key, day, size)
-    select d.key, (p_as_of at time zone 'UTC')::date,
-           (select count(*) from segment_membership sm where sm.segment_key = d.key)
-    from segment_definition d
+    insert into segment_size_daily (segment_key, day, size, evaluated_at, recorded_at, orders_in_window,
+                                    revenue_in_window, shop_customers, shop_orders_in_window, shop_revenue_in_window)
+    with members as (
+        select sm.segment_key, count(*) as size, coalesce(sum(cm.orders_in_window), 0) as orders,
+               coalesce(sum(cm.spend_in_window), 0) as revenue
+        from segment_membership sm left join customer_metrics cm on cm.customer_id = sm.customer_id
+        where p_keys is null or sm.segment_key = any(p_keys)
+        group by sm.segment_key),
+    shop as (
+        select (select count(*) from customer) as customers,
+               coalesce(sum(cm.orders_in_window), 0) as orders, coalesce(sum(cm.spend_in_window), 0) as revenue
+        from customer_metrics cm)
+    select d.key, (p_as_of at time zone 'UTC')::date, coalesce(m.size, 0), p_as_of, statement_timestamp(),
+           coalesce(m.orders, 0), coalesce(m.revenue, 0), shop.customers, shop.orders, shop.revenue
+    from segment_definition d cross join shop left join members m on m.segment_key = d.key
     where p_keys is null or d.key = any(p_keys)
-    on conflict (segment_key, day) do update set size = excluded.size;
+    on conflict (segment_key, day) do update set
+        size = excluded.size, evaluated_at = excluded.evaluated_at, recorded_at = excluded.recorded_at,
+        orders_in_window = excluded.orders_in_window, revenue_in_window = excluded.revenue_in_window,
+        shop_customers = excluded.shop_customers, shop_orders_in_window = excluded.shop_orders_in_window,
+        shop_revenue_in_window = excluded.shop_revenue_in_window;
 end
 $$;
 
