@@ -44,6 +44,7 @@ final class ListSizes {
             Map.entry("Query.ruleFields", 80),
             Map.entry("RuleNode.and", 4),
             Map.entry("RuleNode.or", 4),
+            Map.entry("Rule.nodes", 20),
             Map.entry("RuleCondition.values", 4),
             Map.entry("RuleField.suggestions", 20),
             Map.entry("ExplainNode.children", 4),

@@ -188,6 +188,31 @@ public final class RuleInputs {
                 new RuleNode.Condition(field, aggregate, RuleChecker.operatorOf(rule), values));
     }
 
+    /** The tree's nodes in pre-order, each naming its parent. */
+    public static List<RulePart> toParts(Rule rule) {
+        List<RulePart> parts = new ArrayList<>();
+        addParts(rule, null, parts);
+        return parts;
+    }
+
+    private static void addParts(Rule rule, Integer parentId, List<RulePart> parts) {
+        int id = parts.size();
+        if (rule instanceof Rule.And and) {
+            parts.add(new RulePart(id, parentId, RulePart.Kind.AND, null, null));
+            and.operands().forEach(operand -> addParts(operand, id, parts));
+        } else if (rule instanceof Rule.Or or) {
+            parts.add(new RulePart(id, parentId, RulePart.Kind.OR, null, null));
+            or.operands().forEach(operand -> addParts(operand, id, parts));
+        } else if (rule instanceof Rule.Not not) {
+            parts.add(new RulePart(id, parentId, RulePart.Kind.NOT, null, null));
+            addParts(not.operand(), id, parts);
+        } else if (rule instanceof Rule.InSegment in) {
+            parts.add(new RulePart(id, parentId, RulePart.Kind.IN_SEGMENT, in.key(), null));
+        } else {
+            parts.add(new RulePart(id, parentId, RulePart.Kind.CONDITION, null, toNode(rule).condition()));
+        }
+    }
+
     public static Operand operandOf(Rule condition) {
         if (condition instanceof Rule.Compare c) {
             return c.operand();

@@ -5,7 +5,10 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** parse(print(tree)) == tree, and printing what was parsed gives the same text, for random trees. */
 class RuleRoundTripProperties {
@@ -28,6 +31,31 @@ class RuleRoundTripProperties {
     @Property(tries = 1_000)
     void theTypedFormDescribesTheSameTree(@ForAll("rules") Rule rule) throws RuleException {
         assertEquals(rule, INPUTS.toTree(RuleInputs.toInput(RuleInputs.toNode(rule)), "rule"));
+    }
+
+    /** The flat parts, put back together by parent the simple way, are the nested typed form. */
+    @Property(tries = 1_000)
+    void thePartsInPreOrderRebuildTheTree(@ForAll("rules") Rule rule) {
+        List<RulePart> parts = RuleInputs.toParts(rule);
+        for (int i = 0; i < parts.size(); i++) {
+            assertEquals(i, parts.get(i).id());
+            Integer parent = parts.get(i).parentId();
+            assertTrue(i == 0 ? parent == null : parent != null && parent < i, "a parent comes before its children");
+        }
+        assertEquals(RuleInputs.toNode(rule), rebuild(parts, 0));
+    }
+
+    private static RuleNode rebuild(List<RulePart> parts, int id) {
+        RulePart part = parts.get(id);
+        List<RuleNode> children = parts.stream().filter(p -> Integer.valueOf(id).equals(p.parentId()))
+                .map(p -> rebuild(parts, p.id())).toList();
+        return switch (part.kind()) {
+            case AND -> new RuleNode(children, null, null, null, null);
+            case OR -> new RuleNode(null, children, null, null, null);
+            case NOT -> new RuleNode(null, null, children.get(0), null, null);
+            case IN_SEGMENT -> new RuleNode(null, null, null, part.inSegment(), null);
+            case CONDITION -> new RuleNode(null, null, null, null, part.condition());
+        };
     }
 
     @Provide

@@ -8,6 +8,7 @@ import com.clientele.rule.RuleFields;
 import com.clientele.rule.RuleInput;
 import com.clientele.rule.RuleInputs;
 import com.clientele.rule.RuleNode;
+import com.clientele.rule.RulePart;
 import com.clientele.rule.RulePrinter;
 import com.clientele.security.Roles;
 import io.smallrye.mutiny.Uni;
@@ -72,9 +73,12 @@ public class RuleApi {
 
     /** A rule in both forms. */
     @Name("Rule")
-    public record ParsedRule(@NonNull String text, @NonNull RuleNode tree) {
+    public record ParsedRule(@NonNull String text, @NonNull RuleNode tree,
+                             @NonNull @Description("The tree's nodes in pre-order, for clients that rebuild a tree of "
+                                     + "any depth (a selection of `tree` reaches only as deep as it is written).")
+                             List<@NonNull RulePart> nodes) {
         static ParsedRule of(Rule rule) {
-            return new ParsedRule(RulePrinter.print(rule), RuleInputs.toNode(rule));
+            return new ParsedRule(RulePrinter.print(rule), RuleInputs.toNode(rule), RuleInputs.toParts(rule));
         }
     }
 }

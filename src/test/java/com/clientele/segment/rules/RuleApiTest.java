@@ -23,6 +23,20 @@ class RuleApiTest {
                         or { inSegment } not { inSegment } inSegment
                         condition { field aggregate { kind inLastDays category } operator values { text number flag } } }""";
 
+    /** The flat parts give a client the tree without a selection as deep as the rule. */
+    @Test
+    void aRuleComesWithItsPartsInPreOrder() {
+        graphql("""
+                { parseRule(text: "not (country = 'NL' or (inSegment('LOYAL') and totalSpend > 5))") {
+                    nodes { id parentId kind inSegment condition { field operator values { text number } } } } }""")
+                .body("errors", nullValue())
+                .body("data.parseRule.nodes.kind", contains("NOT", "OR", "CONDITION", "AND", "IN_SEGMENT", "CONDITION"))
+                .body("data.parseRule.nodes.parentId", contains(null, 0, 1, 1, 3, 3))
+                .body("data.parseRule.nodes[2].condition.field", equalTo("country"))
+                .body("data.parseRule.nodes[4].inSegment", equalTo("LOYAL"))
+                .body("data.parseRule.nodes[5].condition.values[0].number", equalTo(5));
+    }
+
     @Test
     void aRuleTextComesBackCanonicalWithItsTree() {
         graphql("query($t: String!) { parseRule(text: $t) { " + TREE + " } }",
