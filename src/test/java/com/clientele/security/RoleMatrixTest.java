@@ -20,6 +20,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -171,6 +172,13 @@ class RoleMatrixTest {
         as(Roles.INGEST).post(write).statusCode(200)
                 .body("errors.extensions.code", everyItem(equalTo("FORBIDDEN")))
                 .body("errors.path.collect { it.last() }", everyItem(equalTo("members")));
+        // statistics and advice are nullable: refused where they stand, the segment kept
+        as(Roles.INGEST).post(upsert().replace("{ id }", "{ segments { segment { key statistics { size } advice { goal } } } } "))
+                .statusCode(200)
+                .body("errors.extensions.code", everyItem(equalTo("FORBIDDEN")))
+                .body("errors.path.collect { it.last() }", hasItems("statistics", "advice"))
+                .body("data.upsertCustomers[0].segments[0].segment.key", notNullValue())
+                .body("data.upsertCustomers[0].segments[0].segment.statistics", nullValue());
         as(Roles.INGEST).post(upsert().replace("{ id }", "{ segments { key segment { key name family } } } "))
                 .statusCode(200).body("errors", nullValue())
                 .body("data.upsertCustomers[0].segments[0].segment.key", notNullValue());
