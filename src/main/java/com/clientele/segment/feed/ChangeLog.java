@@ -9,7 +9,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads membership_change in commit order, up to the horizon: the oldest transaction still running
@@ -33,6 +35,13 @@ public class ChangeLog {
     private static final String PAGE_OF_SEGMENTS = """
             select h.xid::text::bigint as xid, h.id, h.external_id, h.segment_key, h.entered, h.at
             from clientele_feed_page($1::text::xid8, $2, $3, $4) h order by h.xid, h.id limit $3""";
+    /** Each segment's latest final changes, newest first, by the (segment_key, xid, id) index read backwards. */
+    private static final String LATEST_OF_SEGMENTS = HORIZON + """
+            select k.key as owner, h.* from unnest($1::text[]) as k(key) cross join lateral (
+                select h.xid::text::bigint as xid, h.id, c.external_id, h.segment_key, h.entered, h.at
+                from membership_change h left join customer c on c.id = h.customer_id
+                where h.segment_key = k.key and h.xid < (select xid from horizon)
+                order by h.xid desc, h.id desc limit $2) h""";
     /** Whether committed changes wait above the horizon: then a reader must look again soon. */
     private static final String HELD_BACK = HORIZON + """
             select exists (select 1 from membership_change h
@@ -66,6 +75,15 @@ public class ChangeLog {
                 last = position(r);
             }
             return new Page(changes, last);
+        });
+    }
+
+    /** The latest {@code limit} changes of each segment, newest first: what a page about the segment shows. */
+    public Uni<Map<String, List<MembershipChangeNode>>> latest(List<String> keys, int limit) {
+        return pool.preparedQuery(LATEST_OF_SEGMENTS).execute(Tuple.of(keys.toArray(String[]::new), limit)).map(rows -> {
+            Map<String, List<MembershipChangeNode>> byKey = new HashMap<>();
+            rows.forEach(r -> byKey.computeIfAbsent(r.getString("owner"), k -> new ArrayList<>()).add(node(r)));
+            return byKey;
         });
     }
 

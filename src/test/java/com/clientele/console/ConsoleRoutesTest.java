@@ -1,0 +1,30 @@
+package com.clientele.console;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The console's files are public; what surrounds them: the redirect, the headers, no dev tokens outside dev mode. */
+@QuarkusTest
+class ConsoleRoutesTest {
+
+    @Test
+    void theConsoleIsServedWithHeadersThatKeepForeignCodeOut() {
+        given().redirects().follow(false).when().get("/console").then()
+                .statusCode(301).header("Location", endsWith("/console/"));
+        given().when().get("/console/").then().statusCode(200)
+                .contentType(containsString("text/html"))
+                .header("Content-Security-Policy", equalTo(ConsoleRoutes.CONTENT_SECURITY_POLICY))
+                .header("X-Content-Type-Options", equalTo("nosniff"))
+                .header("Referrer-Policy", equalTo("no-referrer"));
+    }
+
+    @Test
+    void devTokensAreServedInDevModeOnly() {
+        given().when().get("/console/dev-tokens").then().statusCode(404);
+    }
+}
