@@ -74,9 +74,10 @@ public class SegmentReadApi {
 
     @Description("The segment's size at each full recompute, one point a day, from `from` (default: a year before `to`) "
             + "to `to` (default: today); at most 3661 days.")
-    public @NonNull Uni<List<@NonNull SegmentSizePoint>> sizeHistory(@Source SegmentNode segment, LocalDate from,
-                                                                      LocalDate to) throws BadUserInputException {
+    public @NonNull Uni<List<@NonNull List<@NonNull SegmentSizePoint>>> sizeHistory(
+            @Source List<SegmentNode> segments, LocalDate from, LocalDate to) throws BadUserInputException {
         SizeHistoryWindow window = SizeHistoryWindow.of(from, to, LocalDate.now(clock));
-        return reader.sizeHistory(segment.key(), window.from(), window.to());
+        return reader.sizeHistories(segments.stream().map(SegmentNode::key).distinct().toList(), window.from(), window.to())
+                .map(byKey -> segments.stream().map(s -> byKey.getOrDefault(s.key(), List.of())).toList());
     }
 }

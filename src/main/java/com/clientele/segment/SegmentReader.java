@@ -51,9 +51,10 @@ public class SegmentReader {
     private static final String MEMBERS = "select " + CustomerReader.COLUMNS + """
              from segment_membership m join customer c on c.id = m.customer_id
             where m.segment_key = $1 and m.customer_id > $2 order by m.customer_id limit $3""";
-    private static final String SIZE_HISTORY = """
-            select day, size from segment_size_daily where segment_key = $1
-              and ($2::date is null or day >= $2) and ($3::date is null or day <= $3) order by day""";
+    /** For every segment of a list at once (the console's overview draws all of them). */
+    private static final String SIZE_HISTORIES = """
+            select segment_key, day, size from segment_size_daily where segment_key = any($1)
+              and ($2::date is null or day >= $2) and ($3::date is null or day <= $3) order by segment_key, day""";
     private static final String HISTORY = """
             select o.id as owner, n.total_count, page.* from unnest($1::bigint[]) as o(id)
             cross join lateral (select count(*) as total_count from membership_change where customer_id = o.id) n
@@ -147,11 +148,13 @@ public class SegmentReader {
                         () -> sizes(List.of(key)).map(s -> (long) s.getOrDefault(key, 0))));
     }
 
-    public Uni<List<SegmentSizePoint>> sizeHistory(String key, LocalDate from, LocalDate to) {
-        return pool.preparedQuery(SIZE_HISTORY).execute(Tuple.of(key, from, to)).map(rows -> {
-            List<SegmentSizePoint> points = new ArrayList<>();
-            rows.forEach(r -> points.add(new SegmentSizePoint(r.getLocalDate("day"), r.getInteger("size"))));
-            return points;
+    /** Each segment's points in day order; a segment without any is absent. */
+    public Uni<Map<String, List<SegmentSizePoint>>> sizeHistories(List<String> keys, LocalDate from, LocalDate to) {
+        return pool.preparedQuery(SIZE_HISTORIES).execute(Tuple.of(keys.toArray(String[]::new), from, to)).map(rows -> {
+            Map<String, List<SegmentSizePoint>> byKey = new HashMap<>();
+            rows.forEach(r -> byKey.computeIfAbsent(r.getString("segment_key"), k -> new ArrayList<>())
+                    .add(new SegmentSizePoint(r.getLocalDate("day"), r.getInteger("size"))));
+            return byKey;
         });
     }
 

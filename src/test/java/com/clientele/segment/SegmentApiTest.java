@@ -94,6 +94,15 @@ class SegmentApiTest extends Pins {
                 .body("data.segment.members.pageInfo.hasNextPage", equalTo(true))
                 .body("data.segment.sizeHistory.date", contains("1985-06-01"))
                 .body("data.segment.sizeHistory[0].size", greaterThanOrEqualTo(3));
+        // a list of segments reads its histories in one statement; each is the one a single segment gets
+        List<Map<String, Object>> all = graphql("{ segments { key sizeHistory(from: \"1985-05-20\", to: \"1985-06-10\") { date size } } }")
+                .body("errors", nullValue()).extract().path("data.segments");
+        for (Map<String, Object> segment : all) {
+            Object alone = graphql("query($k: String!) { segment(key: $k) { sizeHistory(from: \"1985-05-20\", to: \"1985-06-10\") { date size } } }",
+                    Map.of("k", segment.get("key"))).extract().path("data.segment.sizeHistory");
+            assertEquals(alone, segment.get("sizeHistory"), (String) segment.get("key"));
+        }
+        assertTrue(all.stream().anyMatch(s -> !((List<?>) s.get("sizeHistory")).isEmpty()), "some history to compare");
     }
 
     @Test
